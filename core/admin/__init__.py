@@ -1,0 +1,1 @@
+"""Administration pages: users, roles, organisations, plugins (the Apps page), audit log."""

@@ -1,0 +1,1 @@
+"""People and access: organisations, users, roles, permissions, scoping."""

@@ -1,0 +1,1 @@
+"""Cases and the shared case timeline every plugin writes to."""

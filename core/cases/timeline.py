@@ -1,0 +1,63 @@
+"""Typed timeline events: registering their types and appending them.
+
+A plugin registers each event type it writes (``postventa_timeline_event_types``);
+:func:`record` refuses a type nobody registered, stamps actor and UTC time, and
+tells every plugin (``postventa_case_event``). Events are never edited or
+deleted; a correction is a new event.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from core.audit import current_actor_id
+from core.clock import now
+from core.extensions import db
+
+from .models import Case, TimelineEvent
+
+
+class UnknownEventType(ValueError):
+    """An event type that no enabled plugin registered."""
+
+
+@dataclass(frozen=True)
+class EventType:
+    """A kind of timeline event.
+
+    :param name: dotted, prefixed by its plugin (``"warranty.loaner_issued"``).
+    :param label: translatable label, also used by the timeline's type filter.
+    :param template: renders one event (given ``event``); core's generic template
+        shows the label and the payload when none is given.
+    :param icon: a short symbol shown beside the event.
+    """
+
+    name: str
+    label: object
+    template: str = "cases/events/_generic.html"
+    icon: str = "•"
+
+
+def event_types() -> dict[str, EventType]:
+    return current_app.extensions["postventa"].event_types
+
+
+def record(case: Case, type: str, payload: dict | None = None, actor_id: int | None = None, at=None) -> TimelineEvent:
+    """Append an event of ``type`` to ``case``'s timeline (in the caller's transaction).
+
+    :raises UnknownEventType: when no enabled plugin registered ``type``.
+    """
+    if type not in event_types():
+        raise UnknownEventType(f"timeline event type {type!r} is not registered by any enabled plugin")
+    event = TimelineEvent(
+        case=case,
+        type=type,
+        actor_id=actor_id if actor_id is not None else current_actor_id(),
+        occurred_at=at or now(),
+        payload=payload or {},
+    )
+    db.session.add(event)
+    db.session.flush()
+    current_app.extensions["postventa"].hook.postventa_case_event(case=case, event=event)
+    return event

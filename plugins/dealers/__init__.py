@@ -1,0 +1,1 @@
+"""Dealers and three guarantees plugin (in construction)."""

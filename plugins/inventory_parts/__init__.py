@@ -1,0 +1,1 @@
+"""Spare parts and stock plugin (in construction)."""

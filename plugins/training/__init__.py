@@ -1,0 +1,1 @@
+"""Training and documentation plugin (in construction)."""

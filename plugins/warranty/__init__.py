@@ -1,0 +1,1 @@
+"""Warranty and service plugin (in construction)."""
