@@ -1,0 +1,20 @@
+"""Log in, open a case, add a comment through htmx, see it on the timeline."""
+from tests import factories
+from tests.conftest import TEST_PASSWORD
+
+from .conftest import log_in
+
+
+def test_comment_appears_on_timeline_without_reload(live_app, page):
+    with live_app.app_context():
+        staff = factories.user(["customer_service"], username="carmen")
+        case = factories.case(title="Bomba de calor sin arrancar")
+        case_id = case.id
+    log_in(page, "carmen", TEST_PASSWORD)
+    page.goto(f"/cases/{case_id}")
+    page.evaluate("window.__marker = 'same page'")
+    page.fill("#comment-form textarea[name=text]", "Técnico avisado, llega en 1 h")
+    page.click("#comment-form button[type=submit]")
+    page.wait_for_selector(".event-case-comment >> text=Técnico avisado, llega en 1 h")
+    # htmx swapped a fragment: the page (and our marker) survived, no full reload.
+    assert page.evaluate("window.__marker") == "same page"
