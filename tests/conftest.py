@@ -195,3 +195,9 @@ class QueryCounter:
 def count_queries(app):
     """``with count_queries() as q: client.get(...)`` then ``q.count``."""
     return lambda: QueryCounter(db.engine)
+
+
+def needs_plugins(*names):
+    """Mark a test outside ``tests/<plugin>/`` (a browser test, say) as needing these plugins."""
+    missing = [name for name in names if name not in ALL_PLUGINS]
+    return pytest.mark.skipif(bool(missing), reason=f"needs plugins {missing}, not in this run's set {ALL_PLUGINS}")
