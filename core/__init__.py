@@ -9,7 +9,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, request
+from flask import Flask, g, has_request_context, request
 from flask_login import current_user
 
 from core.clock import SystemClock
@@ -82,6 +82,11 @@ def configure(app: Flask, test_config: dict) -> None:
 
 def configure_extensions(app: Flask) -> None:
     db.init_app(app)
+    # Requests have their own session (core.extensions.session_scope): end it with the request.
+    app.teardown_request(lambda exc: db.session.remove())
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        with app.app_context():
+            sqlite_pragmas(db.engine)
     csrf.init_app(app)
     htmx.init_app(app)
     login_manager.init_app(app)
@@ -90,16 +95,27 @@ def configure_extensions(app: Flask) -> None:
 
     from core.auth.models import User
 
+    @app.before_request
+    def forget_user_of_previous_request():
+        # Flask-Login caches the user in ``g``, which belongs to the app context;
+        # when an outer app context outlives requests (tests, an embedded
+        # server) the next request must still load its own user.
+        g.pop("_login_user", None)
+
     @login_manager.user_loader
     def load_user(user_id: str):
         return db.session.get(User, int(user_id))
 
     def select_locale():
+        if not has_request_context():
+            return app.config["BABEL_DEFAULT_LOCALE"]
         if current_user and getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
             return current_user.locale
         return request.accept_languages.best_match(LANGUAGES) or app.config["BABEL_DEFAULT_LOCALE"]
 
     def select_timezone():
+        if not has_request_context():
+            return None
         if current_user and getattr(current_user, "is_authenticated", False):
             return current_user.timezone
         return None
@@ -110,6 +126,18 @@ def configure_extensions(app: Flask) -> None:
 
     migrate.init_app(app, db, directory=str(Path(core_migrations.__file__).parent), render_as_batch=True)
     migrate.configure(core_migrations.configure_version_locations)
+
+
+def sqlite_pragmas(engine) -> None:
+    """WAL lets readers and one writer work at once (the dev server, browser tests)."""
+    from sqlalchemy import event
+
+    @event.listens_for(engine, "connect")
+    def set_pragmas(dbapi_connection, connection_record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
 
 
 def configure_plugins(app: Flask) -> None:

@@ -47,15 +47,12 @@ def current_actor_id() -> int | None:
     the user a CLI command or job acts as (``g.postventa_actor_id``)."""
     if not has_app_context():
         return None
-    actor = g.get("postventa_actor_id")
-    if actor is not None:
-        return actor
     if has_request_context():
         from flask_login import current_user
 
         if current_user and current_user.is_authenticated:
             return current_user.id
-    return None
+    return g.get("postventa_actor_id")
 
 
 def _plain(value):

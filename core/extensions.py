@@ -20,7 +20,26 @@ NAMING_CONVENTION = {
     "pk": "pk_%(table_name)s",
 }
 
-db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
+
+
+def session_scope() -> int:
+    """One session per request, else one per app context (CLI, jobs, tests).
+
+    Flask-SQLAlchemy scopes sessions to the app context; a test that holds an
+    app context open would then share one session (and its identity map) with
+    every request it makes, hiding stale reads and N+1 queries. Scoping to the
+    request gives each request a fresh session, as in production.
+    """
+    from flask.globals import _cv_app, _cv_request
+
+    ctx = _cv_request.get(None) or _cv_app.get(None)
+    return id(ctx)
+
+
+db = SQLAlchemy(
+    metadata=MetaData(naming_convention=NAMING_CONVENTION),
+    session_options={"scopefunc": session_scope},
+)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
