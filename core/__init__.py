@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
+from flask_babel import refresh as refresh_babel
 from flask_login import current_user
 
 from core.clock import SystemClock
@@ -101,6 +102,7 @@ def configure_extensions(app: Flask) -> None:
         # when an outer app context outlives requests (tests, an embedded
         # server) the next request must still load its own user.
         g.pop("_login_user", None)
+        refresh_babel()  # the same for Flask-Babel's cached locale and zone
 
     @login_manager.user_loader
     def load_user(user_id: str):

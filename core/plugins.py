@@ -254,6 +254,10 @@ def build_registry(config) -> PluginRegistry:
     for manifest in ordered:
         module = importlib.import_module(manifest.package)
         pm.register(module, name=manifest.name)
+    # Hook implementations handed over in-process (tests use this to add a
+    # deadline policy or an event type without packaging a plugin).
+    for extra in config.get("POSTVENTA_EXTRA_HOOKS") or ():
+        pm.register(extra)
     pm.check_pending()
     return PluginRegistry(installed=installed, enabled=ordered, pinned=pinned_names is not None, pm=pm)
 
