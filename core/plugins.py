@@ -223,8 +223,9 @@ class PluginRegistry:
         plugins it depends on made), not by registration accident.
         """
         results = []
-        for name in [CORE, *self.enabled_names]:
-            plugin = self.pm.get_plugin(name)
+        ordered = [self.pm.get_plugin(name) for name in [CORE, *self.enabled_names]]
+        extras = [plugin for _name, plugin in self.pm.list_name_plugin() if plugin not in ordered]
+        for plugin in ordered + extras:
             impl = getattr(plugin, hook_name, None) if plugin is not None else None
             if impl is not None and getattr(impl, "postventa_impl", None) is not None:
                 results.append((name, impl(**kwargs)))
