@@ -223,9 +223,10 @@ class PluginRegistry:
         plugins it depends on made), not by registration accident.
         """
         results = []
-        ordered = [self.pm.get_plugin(name) for name in [CORE, *self.enabled_names]]
-        extras = [plugin for _name, plugin in self.pm.list_name_plugin() if plugin not in ordered]
-        for plugin in ordered + extras:
+        names = [CORE, *self.enabled_names]
+        names += [name for name, _plugin in self.pm.list_name_plugin() if name not in names]
+        for name in names:
+            plugin = self.pm.get_plugin(name)
             impl = getattr(plugin, hook_name, None) if plugin is not None else None
             if impl is not None and getattr(impl, "postventa_impl", None) is not None:
                 results.append((name, impl(**kwargs)))
