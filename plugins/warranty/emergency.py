@@ -171,7 +171,8 @@ def issue_loaner(case, loaner_unit: Unit) -> Loaner:
         raise BusinessRuleError(gettext("A loaner unit is already issued."), field="loaner_unit_id")
     if loaner_unit is None:
         raise BusinessRuleError(gettext("Choose a loaner unit."), field="loaner_unit_id")
-    locked = db.session.scalar(select(Unit).where(Unit.id == loaner_unit.id).with_for_update())
+    locked = db.session.scalar(
+        select(Unit).where(Unit.id == loaner_unit.id).with_for_update(of=Unit).execution_options(populate_existing=True))
     if loaner.unit is not None:
         if locked.id == loaner.unit_id:
             raise BusinessRuleError(gettext("Lend another unit, not the failed one."), field="loaner_unit_id")
