@@ -1,0 +1,1 @@
+"""Business rules of the training plugin, one module per subject."""
