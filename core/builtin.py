@@ -47,7 +47,7 @@ def postventa_policy_defaults():
 def postventa_permissions():
     return [
         Permission("cases.view", _l("See cases")),
-        Permission("cases.create", _l("Open cases")),
+        Permission("cases.create", _l("Open new cases")),
         Permission("cases.edit", _l("Change status and assignee of cases")),
         Permission("cases.comment", _l("Comment and log calls, letters and visits")),
         Permission("cases.attach", _l("Attach photos and documents")),
