@@ -65,9 +65,13 @@ def issue_notices(period_start: date, period_end: date, dealer_ids: list[int] | 
         count, total = db.session.execute(
             select(func.count(Claim.id), func.coalesce(func.sum(Claim.verified_total), 0)).where(Claim.notice_id == notice.id)
         ).one()
+        if not count:
+            db.session.delete(notice)  # a concurrent clerk gathered these claims first
+            continue
         notice.claim_count, notice.total = count, Decimal(total).quantize(Decimal("0.01"))
         _record_on_claims(notice.id, "dealers.claim_on_notice", {"notice": notice.number})
         notices.append(notice)
+    _expire_loaded_claims()
     db.session.flush()
     return notices
 
@@ -95,9 +99,17 @@ def confirm_notice(notice: FeeNotice, user) -> bool:
         .values(state=ClaimState.SETTLED).execution_options(synchronize_session=False)
     )
     _record_on_claims(notice.id, "dealers.claim_settled", {"notice": notice.number})
+    _expire_loaded_claims()
     db.session.flush()
     db.session.refresh(notice)
     return True
+
+
+def _expire_loaded_claims() -> None:
+    """Claims already loaded in this session re-read their state after a set-based UPDATE."""
+    for obj in list(db.session.identity_map.values()):
+        if isinstance(obj, Claim):
+            db.session.expire(obj)
 
 
 def _record_on_claims(notice_id: int, event_type: str, payload: dict) -> None:
