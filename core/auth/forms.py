@@ -1,10 +1,12 @@
 """Login, profile and user-administration forms."""
 from __future__ import annotations
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional, Regexp
+from wtforms.validators import DataRequired, Email, Length, Optional, Regexp, ValidationError
 
 
 class LoginForm(FlaskForm):
@@ -12,10 +14,17 @@ class LoginForm(FlaskForm):
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
+def valid_time_zone(form, field):
+    try:
+        ZoneInfo(field.data)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(_l("Unknown time zone (for example Europe/Madrid)."))
+
+
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name"), validators=[Length(max=200)])
     locale = SelectField(_l("Language"), choices=[("", _l("Browser's")), ("es", "Español"), ("en", "English")])
-    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=60)])
+    timezone = StringField(_l("Time zone"), validators=[DataRequired(), Length(max=60), valid_time_zone])
 
 
 class UserForm(FlaskForm):

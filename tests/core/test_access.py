@@ -137,3 +137,10 @@ def test_profile_language_switches_the_interface(app, client):
     assert "Log out" in client.get("/").get_data(as_text=True)
     client.post("/profile", data={"full_name": "X", "locale": "es", "timezone": "Europe/Madrid"})
     assert "Cerrar sesión" in client.get("/").get_data(as_text=True)
+
+
+def test_profile_refuses_an_unknown_time_zone(app, client):
+    user = factories.user()
+    login(client, user.username)
+    response = client.post("/profile", data={"full_name": "X", "locale": "es", "timezone": "Mars/Olympus"})
+    assert response.status_code == 422 and 'id="timezone-error"' in response.get_data(as_text=True)
