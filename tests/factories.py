@@ -17,9 +17,11 @@ _serial = count(1)
 
 
 def org(kind: str = OrganisationKind.CUSTOMER, name: str | None = None, **fields):
-    if kind == OrganisationKind.COMPANY:
-        return company()
-    return create_organisation(name or f"{kind.title()} {next(_serial)}", kind, **fields)
+    created = company() if kind == OrganisationKind.COMPANY else create_organisation(
+        name or f"{kind.title()} {next(_serial)}", kind, **fields
+    )
+    db.session.commit()
+    return created
 
 
 def user(roles=("customer_service",), organisation=None, username: str | None = None, **fields):
