@@ -14,7 +14,7 @@ def dashboard_widgets(user) -> list[Panel]:
     """Certificates about to lapse (within ``training.certificate_reminder_days``), for those who see them."""
     if not user.can("training.certificates"):
         return []
-    lapsing = lapsing_certificates()
+    lapsing = lapsing_certificates(user)
     if not lapsing:
         return []
     html = render_template("training/_lapsing_widget.html", certificates=lapsing)

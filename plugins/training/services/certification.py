@@ -18,7 +18,7 @@ from core.facts import Authorisation
 from core.policies import policy
 
 from ..models import Certificate, Course, DealerPlan
-from .sessions import add_months, valid_certificates
+from .sessions import add_months
 
 
 def requirement_for(user: User, work: str, product_family: str | None) -> str | None:
@@ -63,8 +63,13 @@ def may_perform_work(user: User, work: str, product_family: str | None) -> Autho
     return Authorisation(False, message)
 
 
-def key_staff_without_certificate() -> list[User]:
-    """Active people holding a key role (T6) with no valid certificate, scoped to the viewer."""
+def _visible(stmt, owner_column, viewer):
+    """Scope to ``viewer`` (a request's user); ``None`` is the system itself (jobs, the CLI)."""
+    return stmt if viewer is None else scoped(stmt, owner_column, user=viewer)
+
+
+def key_staff_without_certificate(viewer=None) -> list[User]:
+    """Active people holding a key role (T6) with no valid certificate, as ``viewer`` may see them."""
     key_roles = policy("training.key_roles")
     if not key_roles:
         return []
@@ -77,19 +82,19 @@ def key_staff_without_certificate() -> list[User]:
         .where(Role.name.in_(key_roles), User.active.is_(True), User.id.notin_(certified))
         .distinct().order_by(User.full_name, User.username)
     )
-    return list(db.session.scalars(scoped(stmt, User.organisation_id)))
+    return list(db.session.scalars(_visible(stmt, User.organisation_id, viewer)))
 
 
-def lapsing_certificates(within_days: int | None = None) -> list[Certificate]:
-    """Valid certificates that lapse within the reminder window, soonest first, scoped to the viewer."""
+def lapsing_certificates(viewer=None) -> list[Certificate]:
+    """Valid certificates that lapse within the reminder window, soonest first, as ``viewer`` may see them."""
     day = today()
-    horizon = day + timedelta(days=within_days if within_days is not None else policy("training.certificate_reminder_days"))
+    horizon = day + timedelta(days=policy("training.certificate_reminder_days"))
     stmt = (
         select(Certificate).options(joinedload(Certificate.user), joinedload(Certificate.course))
         .where(Certificate.valid_until > day, Certificate.valid_until <= horizon)
         .order_by(Certificate.valid_until, Certificate.id)
     )
-    return list(db.session.scalars(scoped(stmt, Certificate.org_id)))
+    return list(db.session.scalars(_visible(stmt, Certificate.org_id, viewer)))
 
 
 def send_lapse_reminders() -> int:
@@ -146,15 +151,13 @@ class DueLine:
         return "ok"
 
 
-def dealer_training_due(dealer_ids: list[int] | None = None) -> list[DueLine]:
+def dealer_training_due(viewer=None) -> list[DueLine]:
     """For every dealer plan line and every active employee of that dealer, the next due date.
 
     A constant number of queries, whatever the number of dealers and staff.
     """
     plans_stmt = select(DealerPlan).options(joinedload(DealerPlan.course), joinedload(DealerPlan.dealer))
-    if dealer_ids is not None:
-        plans_stmt = plans_stmt.where(DealerPlan.dealer_org_id.in_(dealer_ids))
-    plans = db.session.scalars(scoped(plans_stmt, DealerPlan.dealer_org_id).order_by(DealerPlan.id)).all()
+    plans = db.session.scalars(_visible(plans_stmt, DealerPlan.dealer_org_id, viewer).order_by(DealerPlan.id)).all()
     if not plans:
         return []
     staff = db.session.scalars(
@@ -176,7 +179,3 @@ def dealer_training_due(dealer_ids: list[int] | None = None) -> list[DueLine]:
             lines.append(DueLine(person, plan, trained, due))
     return sorted(lines, key=lambda line: (line.due_on or date.min, line.plan.dealer.name, line.user.display_name))
 
-
-def holders_of(user_ids) -> set[int]:
-    """Which of these people hold at least one valid certificate."""
-    return {cert.user_id for cert in valid_certificates(user_ids)}

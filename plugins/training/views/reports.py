@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import flash, redirect, request, url_for
 from flask_babel import force_locale, gettext
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
@@ -34,7 +35,7 @@ def certificate_list():
         .order_by(Certificate.valid_until.desc(), Certificate.id.desc())
     ).all()
     return render_page("training/certificates.html", certificates=certificates, day=today(),
-                       soon=certification.lapsing_certificates())
+                       soon=certification.lapsing_certificates(current_user))
 
 
 @bp.route("/certificates/<int:certificate_id>.pdf")
@@ -90,9 +91,9 @@ def _plan_form() -> DealerPlanForm:
 def _reports_page(form=None, status: int = 200):
     return render_page(
         "training/reports.html", status=status,
-        uncertified=certification.key_staff_without_certificate(),
+        uncertified=certification.key_staff_without_certificate(current_user),
         key_roles=policy("training.key_roles"),
-        due=certification.dealer_training_due(),
+        due=certification.dealer_training_due(current_user),
         plan_form=form or _plan_form(),
     )
 
