@@ -92,6 +92,57 @@ def postventa_deadline_breached(clock, case):
 
 
 @hookimpl
+def postventa_blueprints():
+    from .views import bp
+
+    return [bp]
+
+
+@hookimpl
+def postventa_menu_items(user):
+    from core.web import MenuItem
+
+    return [
+        MenuItem(_l("Installed base"), "warranty.index", "warranty.view", order=20),
+        MenuItem(_l("Warranty lookup"), "warranty.lookup", "warranty.lookup", order=21),
+        MenuItem(_l("Service request"), "warranty.new_request", "warranty.request", order=22),
+        MenuItem(_l("Return visits"), "warranty.visit_list", "warranty.view", order=23, internal_only=True),
+        MenuItem(_l("Task books"), "warranty.task_books", "warranty.view", order=24, internal_only=True),
+        MenuItem(_l("Registration forms"), "warranty.registrations", "warranty.registrations", order=25),
+        MenuItem(_l("Warranty reports"), "warranty.report_page", "warranty.reports", order=26),
+        MenuItem(_l("Products"), "warranty.products", "warranty.manage", order=60, section="admin"),
+    ]
+
+
+@hookimpl
+def postventa_case_panels(case, user):
+    from .panels import case_panels
+
+    return case_panels(case, user)
+
+
+@hookimpl
+def postventa_dashboard_widgets(user):
+    from .panels import dashboard_widgets
+
+    return dashboard_widgets(user)
+
+
+@hookimpl
+def postventa_cli_commands():
+    from .cli import warranty_cli
+
+    return [warranty_cli]
+
+
+@hookimpl
+def postventa_demo_data(app):
+    from .demo import load_demo
+
+    return load_demo(app)
+
+
+@hookimpl
 def postventa_installed_units(organisation_id):
     """The units installed for a customer organisation."""
     from .facts import installed_units

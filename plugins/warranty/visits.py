@@ -104,3 +104,24 @@ def overdue_visits(on: date | None = None, limit: int | None = None):
     if limit:
         stmt = stmt.limit(limit)
     return list(db.session.scalars(stmt))
+
+
+def upcoming_visits(on: date | None = None, limit: int = 200):
+    """Planned visits not done yet, soonest first."""
+    stmt = (
+        select(Visit).where(Visit.done_on.is_(None), Visit.due_on >= (on or today()))
+        .options(joinedload(Visit.card).joinedload(MaintenanceCard.unit).joinedload(Unit.customer))
+        .order_by(Visit.due_on, Visit.id).limit(limit)
+    )
+    return list(db.session.scalars(stmt))
+
+
+def overdue_unit_ids(unit_ids: list[int], on: date | None = None) -> set[int]:
+    """Which of these units have an overdue visit (one query for a whole list)."""
+    if not unit_ids:
+        return set()
+    return set(db.session.scalars(
+        select(MaintenanceCard.unit_id).join(Visit, Visit.card_id == MaintenanceCard.id)
+        .where(MaintenanceCard.unit_id.in_(unit_ids), Visit.done_on.is_(None), Visit.due_on < (on or today()))
+        .distinct()
+    ))
