@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -111,7 +111,7 @@ def last_months(count: int, until: date | None = None) -> list[str]:
 
 def consumption(months: list[str], part_id: int | None = None) -> dict:
     """Parts issued per part and month (every location): ``{"parts": [...], "totals": {month: qty}}``."""
-    first = date.fromisoformat(months[0] + "-01")
+    first = datetime.fromisoformat(months[0] + "-01").replace(tzinfo=timezone.utc)
     month = _month_of(StockMove.at)
     stmt = (
         select(StockMove.part_id, month.label("month"), func.sum(-StockMove.quantity))

@@ -15,7 +15,7 @@ from core.policies import policy
 from core.web import render_page
 
 from ..forms import DECISION_LABELS, AddLineForm, DecideLineForm, PlanForm, ReasonForm, SeasonForm
-from ..models import PlanState, ReservePlan, ReservePlanLine, Season
+from ..models import PartsOrder, PlanState, ReservePlan, ReservePlanLine, Season
 from ..services import plans as plan_service
 from ..services.reports import plan_coverage
 from ..services.stock import part_by_number
@@ -115,6 +115,9 @@ def _page(plan: ReservePlan, status: int = 200, **forms):
         decide_form_for=lambda line: (forms.get("decide_forms") or {}).get(line.id) or DecideLineForm(
             prefix=f"line{line.id}", quantity=line.proposed_quantity),
         decisions=DECISION_LABELS, action_error=forms.get("action_error"),
+        plan_minimum=policy("inventory_parts.wear_part_minimum"),
+        history_months=policy("inventory_parts.failure_history_months"),
+        orders=db.session.scalars(select(PartsOrder).where(PartsOrder.plan_id == plan.id)).all(),
     )
 
 

@@ -14,7 +14,7 @@ from . import bp
 from .common import csv_response
 
 
-@bp.route("/reports")
+@bp.route("/reports", endpoint="reports")
 @requires("inventory.reports.view")
 def reports_index():
     months = reports.last_months(policy("inventory_parts.consumption_months"))

@@ -21,9 +21,9 @@ from . import bp
 from .common import csv_response, location_choices, show_error
 
 
-@bp.route("/stock")
+@bp.route("/stock", endpoint="stock")
 @requires("inventory.stock.view")
-def stock():
+def stock_list():
     location_id = request.args.get("location", type=int)
     if location_id:
         get_scoped_or_404(Location, location_id, Location.owner_org_id)
