@@ -1,4 +1,0 @@
-"""The dealer portal and the company's dealer pages."""
-from flask import Blueprint
-
-bp = Blueprint("dealers", __name__, url_prefix="/dealers", template_folder="templates")
