@@ -28,7 +28,7 @@ def deadline_compliance() -> list[dict]:
     names = warranty_clock_names()
     labels = current_app.extensions["postventa"].deadline_policies
     clocks = db.session.scalars(select(DeadlineClock).where(DeadlineClock.policy.in_(names))).all()
-    table: dict[tuple[str, str], Counter] = defaultdict(Counter)
+    table: dict[tuple[str, str], Counter] = defaultdict(lambda: Counter(started=0, on_time=0, breached=0, open=0))
     for clock in clocks:
         key = (as_utc(clock.started_at).strftime("%Y-%m"), clock.policy)
         table[key]["started"] += 1
@@ -97,7 +97,7 @@ def pareto_svg(rows: list[dict], width: int = 640, height: int = 260) -> Markup:
 def visit_compliance(on: date | None = None) -> list[dict]:
     """Per month of due date: visits due, done on time, done late, overdue."""
     on = on or today()
-    table: dict[str, Counter] = defaultdict(Counter)
+    table: dict[str, Counter] = defaultdict(lambda: Counter(due=0, on_time=0, late=0, overdue=0))
     for due_on, done_on in db.session.execute(select(Visit.due_on, Visit.done_on).where(Visit.due_on <= on)):
         counts = table[due_on.strftime("%Y-%m")]
         counts["due"] += 1
