@@ -1,0 +1,69 @@
+"""SQL statements per page, counted in-process on the seeded database."""
+from __future__ import annotations
+
+from sqlalchemy import event
+
+from core.demo_data import DEMO_PASSWORD
+from core.extensions import db
+
+from bench.pages import csrf_token
+
+WARM_UP_REQUESTS = 2
+
+
+class StatementCounter:
+    """Counts what the engine sends to the database inside a ``with`` block (``before_cursor_execute``)."""
+
+    def __init__(self, engine):
+        self.engine = engine
+        self.statements: list[str] = []
+
+    def _count(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append(statement)
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._count)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._count)
+
+
+def logged_in_client(app, username: str, password: str = DEMO_PASSWORD):
+    """A test client logged in through the real login form (CSRF token and all)."""
+    client = app.test_client()
+    token = csrf_token(client.get("/login").get_data(as_text=True))
+    response = client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+    if response.status_code != 302:
+        raise RuntimeError(f"login of {username} refused: {response.status_code}")
+    return client
+
+
+def count_visit(app, visit, clients: dict) -> dict:
+    """Open ``visit`` (after warming up) and count its statements."""
+    client = clients.get(visit.username) or clients.setdefault(visit.username, logged_in_client(app, visit.username))
+    for _ in range(WARM_UP_REQUESTS):
+        client.get(visit.path)
+    with app.app_context():
+        engine = db.engine
+    with StatementCounter(engine) as counter:
+        response = client.get(visit.path)
+    return {"path": visit.path, "user": visit.username, "status": response.status_code,
+            "queries": len(counter.statements), "bytes": len(response.data), "statements": counter.statements}
+
+
+def count_pages(app, pages) -> dict:
+    """For each page: statements with many rows and with few, and whether they are the same."""
+    clients: dict = {}
+    results = {}
+    for page in pages:
+        if page.missing:
+            continue
+        many = count_visit(app, page.many, clients)
+        few = count_visit(app, page.few, clients)
+        results[page.name] = {
+            "queries": many["queries"], "queries_few_rows": few["queries"],
+            "constant": many["queries"] == few["queries"], "status": many["status"],
+            "status_few_rows": few["status"], "bytes": many["bytes"], "statements": many["statements"],
+        }
+    return results
