@@ -12,6 +12,7 @@ import hashlib
 import traceback
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from pathlib import Path
 
 from sqlalchemy import func, or_, select, text
 
@@ -24,6 +25,7 @@ from core.extensions import db
 from tests.conftest import ALL_PLUGINS, FROZEN_AT, TEST_PASSWORD, _empty_tables, login
 from tests.routes import app_rules, sample_url
 
+PROJECT_ROOT = str(Path(__file__).resolve().parents[2])
 ANONYMOUS = "anonymous"
 DEALER_A = "dealer_of_a"
 DEALER_B = "dealer_of_b"
@@ -291,10 +293,12 @@ def routes(app):
 
 
 def crash_site(error: BaseException) -> str:
-    """Where our code raised: the deepest frame outside site-packages, and the exception."""
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if "site-packages" not in f.filename]
-    site = frames[-1] if frames else traceback.extract_tb(error.__traceback__)[-1]
-    return f"  {site.filename}:{site.lineno} in {site.name}: {site.line}\n  {type(error).__name__}: {error}"[:600]
+    """Where our code raised: the deepest frame of the project (not a library), and the exception."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if f.filename.startswith(PROJECT_ROOT) and "/.venv/" not in f.filename]
+    site = (ours or frames)[-1]
+    where = f"{site.filename.removeprefix(PROJECT_ROOT + '/')}:{site.lineno} in {site.name}: {site.line}"
+    return f"  {where}\n  {type(error).__name__}: {str(error)[:400]}"
 
 
 # --- Snapshots -------------------------------------------------------------------------
