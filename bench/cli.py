@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import time
 
@@ -72,32 +73,73 @@ def run_load(settings: Settings, pages, results: dict) -> None:
                                 if generator == "wrk" else f"{settings.connections} processes × 1 keep-alive "
                                 f"connection, {settings.duration_s} s")
     log_path = settings.out_dir / "gunicorn.log"
+    results["load_average_before"] = [round(x, 2) for x in os.getloadavg()]
     with server.gunicorn(settings.database_url, settings.plugins, settings.workers, log_path) as running:
-        cookies = {}
+        loader = PageLoader(settings, generator, running)
+        baseline = next((p for p in pages if p.name == "baseline"), None)
+        baseline_runs = []
         for page in pages:
-            if page.missing:
+            if page.missing or page is baseline:
                 continue
-            visit = page.many
-            cookie = cookies.get(visit.username) or cookies.setdefault(
-                visit.username, load.http_login(running.port, visit.username))
-            status = load.check_page(running.port, visit.path, cookie, times=20)
+            # The baseline runs right before each page, so a page is compared with the machine as it was then
+            # (the machine may be shared: the load average is in the results).
+            before = loader.measure(baseline)
+            figures = loader.measure(page)
             entry = results["pages"][page.name]
-            if status != 200:
-                entry["load_error"] = f"answered {status} before the load"
-                say(f"{page.name}: {visit.path} answered {status}; not loaded")
+            if isinstance(figures, str) or isinstance(before, str):
+                entry["load_error"] = figures if isinstance(figures, str) else f"baseline: {before}"
+                say(f"{page.name}: {entry['load_error']}; not loaded")
                 continue
-            workers = running.workers
-            cpu_before = server.cpu_seconds(workers)
-            if generator == "wrk":
-                figures = load.run_wrk(running.base_url + visit.path, cookie, settings.duration_s,
-                                       settings.connections, settings.threads)
-            else:
-                figures = load.run_python(running.port, visit.path, cookie, settings.duration_s, settings.connections)
-            cpu = server.cpu_seconds(workers) - cpu_before
-            entry["load"] = {**figures.as_dict(),
-                             "cpu_ms_per_request": round(cpu * 1000 / max(figures.requests, 1), 2)}
-            say(f"{page.name}: {figures.rps:.0f} req/s, p50 {figures.p50_ms:.1f} ms, p99 {figures.p99_ms:.1f} ms")
+            baseline_runs.append(before)
+            entry["load"] = figures
+            entry["ratio"] = round(figures["rps"] / before["rps"], 2) if before["rps"] else None
+            entry["baseline_rps"] = before["rps"]
+            say(f"{page.name}: {figures['rps']:.0f} req/s ({entry['ratio']} × baseline {before['rps']:.0f}), "
+                f"p50 {figures['p50_ms']:.1f} ms, p99 {figures['p99_ms']:.1f} ms")
+        if baseline_runs:
+            results["pages"]["baseline"]["load"] = average_runs(baseline_runs)
         results["worker_rss_mb"] = round(max(server.rss_mb(pid) for pid in running.workers), 1)
+    results["load_average_after"] = [round(x, 2) for x in os.getloadavg()]
+
+
+class PageLoader:
+    """Logs each user in once over HTTP, checks a page answers 200, then loads it and reads the workers' CPU."""
+
+    def __init__(self, settings: Settings, generator: str, running):
+        self.settings, self.generator, self.running = settings, generator, running
+        self.cookies: dict[str, str] = {}
+
+    def cookie(self, username: str) -> str:
+        if username not in self.cookies:
+            self.cookies[username] = load.http_login(self.running.port, username)
+        return self.cookies[username]
+
+    def measure(self, page) -> dict | str:
+        """The page's figures, or why it could not be loaded."""
+        visit, settings = page.many, self.settings
+        cookie = self.cookie(visit.username)
+        status = load.check_page(self.running.port, visit.path, cookie, times=20)
+        if status != 200:
+            return f"{visit.path} answered {status} before the load"
+        workers = self.running.workers
+        cpu_before = server.cpu_seconds(workers)
+        if self.generator == "wrk":
+            figures = load.run_wrk(self.running.base_url + visit.path, cookie, settings.duration_s,
+                                   settings.connections, settings.threads)
+        else:
+            figures = load.run_python(self.running.port, visit.path, cookie, settings.duration_s,
+                                      settings.connections)
+        cpu = server.cpu_seconds(workers) - cpu_before
+        return {**figures.as_dict(), "cpu_ms_per_request": round(cpu * 1000 / max(figures.requests, 1), 2)}
+
+
+def average_runs(runs: list[dict]) -> dict:
+    """The baseline's figures over its runs (one before each page)."""
+    keys = ("rps", "p50_ms", "p99_ms", "cpu_ms_per_request")
+    averaged = {key: round(sum(run[key] for run in runs) / len(runs), 2) for key in keys}
+    averaged.update(requests=sum(run["requests"] for run in runs), errors=sum(run["errors"] for run in runs),
+                    runs=len(runs), rps_min=min(run["rps"] for run in runs), rps_max=max(run["rps"] for run in runs))
+    return averaged
 
 
 def main(argv=None) -> None:

@@ -21,12 +21,12 @@ def _mark(ok: bool | None) -> str:
 def page_verdicts(results: dict) -> None:
     """Add each page's ratio to the baseline and its verdicts (never fails: figures only)."""
     pages = results["pages"]
-    baseline = pages.get("baseline", {}).get("load", {}).get("rps")
     big_pg = results["database"].startswith("PostgreSQL") and results["scale"]["cases"] >= 1_000_000
     for name, page in pages.items():
         load, queries = page.get("load"), page.get("queries")
-        if load and baseline:
-            page["ratio"] = round(load["rps"] / baseline, 2)
+        if name == "baseline" and load:
+            page["ratio"] = 1.0
+        if page.get("ratio") is not None:
             page["ratio_ok"] = page["ratio"] >= TARGETS["ratio_to_baseline_min"]
         if queries:
             page["queries_ok"] = queries["constant"] and queries["queries"] <= TARGETS["queries_per_page_max"]
@@ -41,17 +41,20 @@ def markdown(results: dict) -> str:
         "",
         f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['memory_gb']} GB, Python {m['python']}. "
         f"Plugins: {', '.join(results['plugins']) or 'none'}. Load: {results['load_generator']} "
-        f"({results['load_settings']}), gunicorn {results['workers']} sync workers on 127.0.0.1.",
+        f"({results['load_settings']}), gunicorn {results['workers']} sync workers on 127.0.0.1; "
+        f"the baseline is loaded right before each page and each ratio is to that run. "
+        f"Load average before/after: {results.get('load_average_before')} / {results.get('load_average_after')}.",
         "",
         "| page | req/s | × baseline | p50 ms | p99 ms | errors | CPU ms/req | SQL (many/few rows) |",
         "|---|---:|---:|---:|---:|---:|---:|---|",
     ]
     for name, page in results["pages"].items():
-        if page.get("missing"):
-            lines.append(f"| {page['title']} | not measured: {page['missing']} |||||||")
+        if page.get("missing") or page.get("load_error"):
+            why = page.get("missing") or page["load_error"]
+            lines.append(f"| {page['title']} | not measured: {why} |||||||")
             continue
         load, q = page.get("load") or {}, page.get("queries") or {}
-        ratio = f"{page['ratio']:.2f} {_mark(page.get('ratio_ok'))}" if "ratio" in page else "—"
+        ratio = f"{page['ratio']:.2f} {_mark(page.get('ratio_ok'))}" if page.get("ratio") is not None else "—"
         p99 = f"{load.get('p99_ms', 0):.1f}" + (f" {_mark(page['p99_ok'])}" if page.get("p99_ok") is not None else "")
         sql = (f"{q['queries']}/{q['queries_few_rows']} {_mark(page.get('queries_ok'))}" if q else "—")
         lines.append(

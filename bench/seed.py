@@ -355,9 +355,10 @@ class Seeder:
     # --- probes for the page measurements ------------------------------------------------------
 
     def seed_probes(self) -> None:
-        """A case with two events, a dealer with one claim: the 'few rows' side of each page."""
+        """A case with three events, a dealer with one claim: the 'few rows' side of each page."""
         probes = self.report.probes
         case, _ = self.open_service_case(1, emergency=False)
+        cases.assign(case, db.session.get(User, self.staff["technician"]))  # as assigned as the long one
         probes.short_case_id = case.id
         probes.single_case_number = case.number
         db.session.commit()
