@@ -95,9 +95,16 @@ def postventa_timeline_event_types():
 
 @hookimpl
 def postventa_dashboard_widgets(user):
-    from .widgets import dashboard_widgets
+    from .panels import dashboard_widgets
 
     return dashboard_widgets(user)
+
+
+@hookimpl
+def postventa_case_panels(case, user):
+    from .panels import case_panels
+
+    return case_panels(case, user)
 
 
 @hookimpl

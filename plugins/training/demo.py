@@ -52,7 +52,7 @@ def load_demo(app) -> list[DemoLogin]:
     conservas = _org("Conservas del Norte S.L.", OrganisationKind.CUSTOMER)
     dealer = _org("Agrícola Castellana Distribuciones", OrganisationKind.DEALER)
     trainer = create_user("formador", DEMO_PASSWORD, staff, roles=["trainer"], full_name="Francisco Formador")
-    reviewer = create_user("revisor_hospital", DEMO_PASSWORD, hospital, roles=["customer"],
+    create_user("revisor_hospital", DEMO_PASSWORD, hospital, roles=["customer"],
                            full_name="Inés Ingeniera (Hospital)")
     fitters = [create_user(name, DEMO_PASSWORD, dealer, roles=["dealer"], full_name=full)
                for name, full in (("tecnico_agricola", "Andrés Mecánico"), ("tecnico_agricola2", "Rosa Montadora"))]

@@ -130,3 +130,14 @@ def test_course_list_issues_a_constant_number_of_queries(tapp, tclient, count_qu
     with count_queries() as many:
         assert tclient.get("/training/").status_code == 200
     assert few.count == many.count
+
+
+def test_t4_review_case_shows_the_plan_under_review_to_its_owner(tapp, tclient):
+    owner = factories.org(OrganisationKind.CUSTOMER)
+    course = builders.course("OP-77", owner=owner, approved=False)
+    courses.send_plan(course)
+    db.session.commit()
+    login(tclient, factories.user(["customer"], organisation=owner).username)
+    page = tclient.get(f"/cases/{course.case_id}")
+    assert page.status_code == 200 and 'id="training-review"' in page.get_data(as_text=True)
+    assert f"/training/courses/{course.id}" in page.get_data(as_text=True)

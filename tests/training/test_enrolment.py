@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import threading
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 from sqlalchemy import func, select

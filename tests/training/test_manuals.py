@@ -2,6 +2,8 @@
 the owner's engineers at commissioning (T5)."""
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from core.auth.models import OrganisationKind
@@ -177,3 +179,14 @@ def test_customer_answers_the_outline_of_its_own_project_only(tapp, tclient):
     login(tclient, factories.user(["customer"], organisation=mine).username)
     assert "Conservas" in tclient.get("/training/reviews").get_data(as_text=True)
     assert tclient.post(f"/training/manuals/{manual.id}/answer", data={"decision": "approve"}).status_code == 302
+
+
+def test_t2_outline_sent_after_on_site_testing_is_flagged_late(tapp, clock):
+    customer = factories.org(OrganisationKind.CUSTOMER)
+    on_time = manuals.create_manual(customer.id, "A tiempo", "1. Índice", on_site_testing_on=clock().date() + timedelta(days=5))
+    late = manuals.create_manual(customer.id, "Tarde", "1. Índice", on_site_testing_on=clock().date() - timedelta(days=1))
+    manuals.send_outline(on_time)
+    manuals.send_outline(late)
+    sent = {e.payload["project"]: e.payload["late"]
+            for e in db.session.query(TimelineEvent).filter_by(type="training.outline_sent")}
+    assert sent == {"A tiempo": False, "Tarde": True}
