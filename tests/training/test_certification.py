@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from core.errors import BusinessRuleError
 from core.facts import Authorisation
 from core.extensions import db
 from plugins.training.models import Audience
@@ -97,8 +98,9 @@ def test_t7_dealer_interval_defaults_to_the_policy(make_app):
         dealer, _ = builders.dealer_with_staff()
         plan = certification.save_dealer_plan(dealer, builders.course())
         assert plan.interval_months == 6
-        with pytest.raises(Exception):
-            certification.save_dealer_plan(factories.org(), builders.course())  # not a dealer
+        with pytest.raises(BusinessRuleError) as refused:
+            certification.save_dealer_plan(factories.org(), builders.course())  # a customer, not a dealer
+        assert refused.value.field == "dealer_org_id"
 
 
 def test_d5_dealer_plan_form_refuses_bad_input(tapp, tclient):

@@ -9,7 +9,7 @@ from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from core.auth.models import Organisation, Role, User, user_roles
+from core.auth.models import Organisation, OrganisationKind, Role, User, user_roles
 from core.auth.scoping import scoped
 from core.clock import today
 from core.errors import BusinessRuleError
@@ -115,7 +115,7 @@ def send_lapse_reminders() -> int:
 
 def save_dealer_plan(dealer: Organisation, course: Course, interval_months=None, notes: str = "") -> DealerPlan:
     """Add a course to a dealer's periodic training plan (or change its interval)."""
-    if dealer.kind != "dealer":
+    if dealer is None or dealer.kind != OrganisationKind.DEALER:
         raise BusinessRuleError(gettext("Choose a dealer."), field="dealer_org_id")
     months = int(interval_months) if interval_months else policy("training.dealer_training_interval_months")
     if months < 1:
