@@ -122,9 +122,10 @@ def test_w8_card_clock_one_month_from_completion(wapp, clock):
     ("es", "Tarjeta de garant", "Principios y finalidad"), ("en", "Warranty card", "Principles and purpose")])
 def test_w8_card_pdf_states_principles_and_responsible_in_language(wapp, language, title, principles):
     unit = unit_accepted(IN_WARRANTY)
-    card = records.issue_card(unit, language)
+    card_id = records.issue_card(unit, language).id
+    db.session.commit()
     with wapp.test_request_context():
-        doc = records.card_pdf(card)
+        doc = records.card_pdf(db.session.get(WarrantyCard, card_id))
     data = bytes(doc.output())
     assert data.startswith(b"%PDF")
     assert doc.doc_title.startswith(title)
