@@ -29,22 +29,6 @@ from .models import MaintenanceCard, MaintenanceContract, Product, RegistrationF
 bp = Blueprint("warranty", __name__, url_prefix="/warranty", template_folder="templates")
 
 
-@bp.record_once
-def find_catalog(state):
-    """Make Flask-Babel read this plugin's catalog.
-
-    Core sets ``BABEL_TRANSLATION_DIRECTORIES`` after ``babel.init_app`` has read it,
-    so plugin catalogs are never loaded; until core is fixed, add ours here (and
-    drop the process-wide cache, which another app may have filled without it).
-    """
-    babel_config = state.app.extensions.get("babel")
-    folder = str(Path(__file__).parent / "translations")
-    if babel_config is not None and folder not in babel_config.translation_directories:
-        babel_config.translation_directories.append(folder)
-        with state.app.app_context():
-            babel_config.instance.domain_instance.cache.clear()
-
-
 def refuse(form, error: BusinessRuleError) -> None:
     """Put a service's refusal next to its field (or at the top of the form)."""
     field = getattr(form, error.field, None) if error.field else None
