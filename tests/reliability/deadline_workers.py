@@ -7,10 +7,11 @@ import subprocess
 import sys
 from collections import Counter
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from core.cases.models import TimelineEvent
 from core.cases.services import open_case
+from core.deadlines import DeadlineClock
 from core.extensions import db
 from tests import factories
 from tests.conftest import ALL_PLUGINS
@@ -38,6 +39,16 @@ def tally(case_ids: list[int]) -> tuple[Counter, Counter]:
     breaches = Counter(r.case_id for r in rows if r.type == "deadline.breached" and r.payload.get("policy") == POLICY)
     escalations = Counter(r.case_id for r in rows if r.type == ESCALATED)
     return breaches, escalations
+
+
+def every_breach(case_ids: list[int]) -> tuple[int, Counter]:
+    """(clocks on these cases, breach events per (case, policy)) across every plugin's clocks."""
+    db.session.rollback()
+    clocks = db.session.scalar(select(func.count(DeadlineClock.id)).where(DeadlineClock.case_id.in_(case_ids)))
+    rows = db.session.execute(select(TimelineEvent.case_id, TimelineEvent.payload).where(
+        TimelineEvent.case_id.in_(case_ids), TimelineEvent.type == "deadline.breached")).all()
+    db.session.rollback()
+    return clocks, Counter((r.case_id, r.payload.get("policy")) for r in rows)
 
 
 def start_worker(database_url: str, seconds_per_breach: float = 0.0) -> subprocess.Popen:
