@@ -14,7 +14,9 @@ from flask_babel import refresh as refresh_babel
 from flask_login import current_user
 
 from core.clock import SystemClock
-from core.extensions import babel, csrf, db, htmx, login_manager, migrate
+from flask_babel import Babel
+
+from core.extensions import csrf, db, htmx, login_manager, migrate
 from core.plugins import PluginRegistry, build_registry, flatten
 from core.policies import collect_policies
 
@@ -46,8 +48,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     """
     app = Flask(__name__, instance_relative_config=True)
     configure(app, test_config or {})
+    configure_plugins(app)  # before the extensions: Babel reads the plugins' catalog folders
     configure_extensions(app)
-    configure_plugins(app)
     configure_blueprints(app)
     configure_templates(app)
     configure_cli(app)
@@ -122,7 +124,9 @@ def configure_extensions(app: Flask) -> None:
             return current_user.timezone
         return None
 
-    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    # One Babel per app: Flask-Babel caches catalogs on its instance, and apps
+    # with different plugin sets (tests, one process) must not share them.
+    Babel(app, locale_selector=select_locale, timezone_selector=select_timezone)
 
     from core import migrations as core_migrations
 

@@ -1,9 +1,9 @@
 """The Flask extensions every part of Postventa shares, created unbound.
 
 They are bound to an app in :func:`core.create_app`; nothing here touches a
-database or an app at import time.
+database or an app at import time. (Flask-Babel is the exception: each app gets
+its own instance, see ``configure_extensions``.)
 """
-from flask_babel import Babel
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
@@ -43,5 +43,4 @@ db = SQLAlchemy(
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
-babel = Babel()
 htmx = Htmx()
