@@ -1,12 +1,11 @@
 """Batch work: settling verified claims into fee notices (D19) and the deadline worker.
 
 The records are seeded through the services in the caller's process; the timed
-work then runs in a fresh process, so its peak memory (``ru_maxrss``) is the
-batch's own and not the seeding's.
+work then runs in a fresh process, so its peak memory (VmHWM) is the batch's
+own and not the seeding's.
 """
 from __future__ import annotations
 
-import resource
 import time
 from concurrent.futures import ProcessPoolExecutor
 from datetime import datetime, timedelta
@@ -39,7 +38,9 @@ def _rss_mb() -> float:
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak RSS (VmHWM: unlike ``ru_maxrss`` it does not inherit the parent's peak across exec)."""
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) / 1024 for line in status if line.startswith("VmHWM:"))
 
 
 def _actor(username: str) -> User:

@@ -27,8 +27,10 @@ def parse_args(argv=None) -> Settings:
     parser.add_argument("--duration", type=int, default=10, help="seconds of load per page (default 10)")
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--load-generator", choices=("auto", "wrk", "python"), default="auto")
-    parser.add_argument("--profile", metavar="PAGE", help="also profile this page with pyinstrument "
-                        "(baseline, case_page, case_list_filtered, serial_lookup, dealer_claims, dealer_home)")
+    parser.add_argument("--profile", metavar="PAGE", default="slowest",
+                        help="profile this page with pyinstrument: baseline, case_page, case_list_filtered, "
+                        "serial_lookup, dealer_claims, dealer_home, 'slowest' (default: the lowest ratio to "
+                        "the baseline, else the most CPU per request) or 'none'")
     parser.add_argument("--skip-load", action="store_true", help="no gunicorn and no load (queries and batch only)")
     parser.add_argument("--skip-batch", action="store_true", help="no settlement and no deadline worker")
     parser.add_argument("--append", action="store_true", help="keep earlier runs in results.json and RESULTS.md")
@@ -142,6 +144,15 @@ def average_runs(runs: list[dict]) -> dict:
     return averaged
 
 
+def slowest_page(results: dict) -> str:
+    """The measured page furthest below the baseline (or, without a load, the one issuing most SQL)."""
+    pages = {name: page for name, page in results["pages"].items() if name != "baseline" and not page["missing"]}
+    loaded = {name: page["ratio"] for name, page in pages.items() if page.get("ratio") is not None}
+    if loaded:
+        return min(loaded, key=loaded.get)
+    return max(pages, key=lambda name: (pages[name].get("queries") or {}).get("queries", 0))
+
+
 def main(argv=None) -> None:
     settings = parse_args(argv)
     app, clock, seed_report, version = seed(settings)
@@ -160,10 +171,11 @@ def main(argv=None) -> None:
         results["pages"][name]["queries"] = counted
     if not settings.skip_load:
         run_load(settings, pages, results)
-    if settings.profile_page:
-        page = next((p for p in pages if p.name == settings.profile_page and not p.missing), None)
+    if settings.profile_page != "none":
+        name = slowest_page(results) if settings.profile_page == "slowest" else settings.profile_page
+        page = next((p for p in pages if p.name == name and not p.missing), None)
         if page is None:
-            raise SystemExit(f"cannot profile {settings.profile_page!r}: unknown or missing page")
+            raise SystemExit(f"cannot profile {name!r}: unknown or missing page")
         say(f"profiling {page.name} with pyinstrument")
         results["profile"] = profile_page(app, page, settings.out_dir)
         print(results["profile"]["summary"])

@@ -54,6 +54,10 @@ def markdown(results: dict) -> str:
             lines.append(f"| {page['title']} | not measured: {why} |||||||")
             continue
         load, q = page.get("load") or {}, page.get("queries") or {}
+        if not load:
+            sql = f"{q['queries']}/{q['queries_few_rows']} {_mark(page.get('queries_ok'))}" if q else "—"
+            lines.append(f"| {page['title']} | — | — | — | — | — | — | {sql} |")
+            continue
         ratio = f"{page['ratio']:.2f} {_mark(page.get('ratio_ok'))}" if page.get("ratio") is not None else "—"
         p99 = f"{load.get('p99_ms', 0):.1f}" + (f" {_mark(page['p99_ok'])}" if page.get("p99_ok") is not None else "")
         sql = (f"{q['queries']}/{q['queries_few_rows']} {_mark(page.get('queries_ok'))}" if q else "—")
@@ -63,7 +67,20 @@ def markdown(results: dict) -> str:
     lines += ["", "| batch | figure | target |", "|---|---|---|"]
     lines += _batch_rows(results)
     lines += [f"- {note}" for note in results.get("notes", [])]
+    profile = results.get("profile")
+    if profile:
+        lines += ["", f"Profile of the slowest page, `{profile['page']}` ({profile['requests']} requests in-process, "
+                  f"pyinstrument; full report in `bench/out/profile-{profile['page']}.html`):", "", "```",
+                  *_profile_head(profile["summary"]), "```"]
     return "\n".join(lines) + "\n"
+
+
+def _profile_head(summary: str, depth: int = 8, limit: int = 40) -> list[str]:
+    """The upper levels of pyinstrument's call tree (the lines that say where the time goes)."""
+    tree = [line for line in summary.splitlines() if line.strip() and not line.lstrip().startswith(("_", "/"))]
+    start = next((i for i, line in enumerate(tree) if line.lstrip()[:1].isdigit()), 0)
+    kept = [line for line in tree[start:] if (len(line) - len(line.lstrip(" │├└─"))) <= depth * 3]
+    return kept[:limit]
 
 
 def _batch_rows(results: dict) -> list[str]:

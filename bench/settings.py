@@ -9,7 +9,7 @@ BENCH_DIR = Path(__file__).parent
 OUT_DIR = BENCH_DIR / "out"
 
 # The seeded history starts on a Monday morning and moves forward from there.
-SEED_START = datetime(2026, 1, 5, 8, 0, tzinfo=timezone.utc)
+SEED_START = datetime(2025, 11, 3, 8, 0, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True)
