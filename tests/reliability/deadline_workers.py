@@ -41,14 +41,27 @@ def tally(case_ids: list[int]) -> tuple[Counter, Counter]:
     return breaches, escalations
 
 
-def every_breach(case_ids: list[int]) -> tuple[int, Counter]:
-    """(clocks on these cases, breach events per (case, policy)) across every plugin's clocks."""
+def every_breach(case_ids: list[int]) -> tuple[set, Counter]:
+    """(clocks marked breached, breach events per clock) on these cases, for every plugin's clocks.
+
+    A clock is keyed by (case id, policy); each breached clock must have exactly one event.
+    """
     db.session.rollback()
-    clocks = db.session.scalar(select(func.count(DeadlineClock.id)).where(DeadlineClock.case_id.in_(case_ids)))
+    breached = set(db.session.execute(select(DeadlineClock.case_id, DeadlineClock.policy).where(
+        DeadlineClock.case_id.in_(case_ids), DeadlineClock.breached_at.is_not(None))).tuples())
     rows = db.session.execute(select(TimelineEvent.case_id, TimelineEvent.payload).where(
         TimelineEvent.case_id.in_(case_ids), TimelineEvent.type == "deadline.breached")).all()
     db.session.rollback()
-    return clocks, Counter((r.case_id, r.payload.get("policy")) for r in rows)
+    return breached, Counter((r.case_id, r.payload.get("policy")) for r in rows)
+
+
+def due_clocks(case_ids: list[int], at) -> int:
+    """Clocks on these cases that are running and due at ``at``."""
+    count = db.session.scalar(select(func.count(DeadlineClock.id)).where(
+        DeadlineClock.case_id.in_(case_ids), DeadlineClock.status == "running",
+        DeadlineClock.breached_at.is_(None), DeadlineClock.due_at <= at))
+    db.session.rollback()
+    return count
 
 
 def start_worker(database_url: str, seconds_per_breach: float = 0.0) -> subprocess.Popen:
