@@ -67,6 +67,29 @@ def plugins_migrate():
     click.echo(f"migrated: {', '.join(branches)}")
 
 
+@plugins_cli.command("revision")
+@click.argument("name")
+@click.option("-m", "--message", required=True, help="What the revision changes.")
+def plugins_revision(name, message):
+    """Autogenerate the next migration of plugin NAME's branch.
+
+    Run it with only NAME and its dependencies enabled (POSTVENTA_PLUGINS) on a
+    scratch database: core and those branches are migrated first, and Alembic
+    sees only their revisions, so other plugins' branches never get in the way.
+    """
+    from alembic import command
+
+    from core.migrations import revision_config, upgrade
+
+    registry = current_app.extensions["postventa"].registry
+    if not registry.is_enabled(name):
+        raise click.ClickException(f"enable {name!r} in this app first (POSTVENTA_PLUGINS={name})")
+    upgrade()
+    config, options = revision_config(name)
+    command.revision(config, message=message, autogenerate=True, **options)
+    click.echo(f"written: {options['version_path']}/{options['rev_id']}_*.py")
+
+
 @deadlines_cli.command("run")
 def deadlines_run():
     """Record every breached clock once and escalate it (safe to run from several workers)."""

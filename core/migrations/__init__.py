@@ -44,3 +44,31 @@ def upgrade(names=None) -> list[str]:
     for branch in branches:
         flask_migrate.upgrade(revision=f"{branch}@head")
     return branches
+
+
+def revision_config(name: str):
+    """An Alembic config that sees only core, ``name`` and its dependencies, and the
+    options for ``alembic.command.revision`` that continue (or start) its branch."""
+    from alembic.script import ScriptDirectory
+
+    from core.plugins import dependencies_of
+
+    registry = current_app.extensions["postventa"].registry
+    branch = [*dependencies_of(registry.installed, name), name]
+    versions = registry.installed[name].path / "migrations" / "versions"
+    versions.mkdir(parents=True, exist_ok=True)
+    config = current_app.extensions["migrate"].migrate.get_config()
+    locations = [HERE / "versions"] + [registry.installed[n].versions_dir for n in branch]
+    config.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations if p))
+    existing = sorted(versions.glob(f"{name}_*.py"))
+    options = {"version_path": str(versions), "rev_id": f"{name}_{len(existing) + 1:04d}"}
+    if existing:
+        options["head"] = f"{name}@head"
+    else:
+        # A new branch starts after core's first revision and after the first
+        # revision of every plugin it depends on.
+        script = ScriptDirectory.from_config(config)
+        bases = [rev.revision for rev in script.walk_revisions() if rev.down_revision is None
+                 and set(rev.branch_labels) & {"core", *branch[:-1]}]
+        options.update(head="base", branch_label=name, depends_on=sorted(bases))
+    return config, options

@@ -16,6 +16,16 @@ def include_object(obj, name, type_, reflected, compare_to):
     return True
 
 
+def render_item(type_, obj, autogen_context):
+    # Migrations must not import application code: our UTC column type is
+    # written as the plain SQLAlchemy type it stores.
+    from core.models_base import UTCDateTime
+
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
 def run_migrations_offline():
     context.configure(
         url=str(db.engine.url).replace("%", "%%"),
@@ -23,6 +33,7 @@ def run_migrations_offline():
         literal_binds=True,
         render_as_batch=True,
         include_object=include_object,
+        render_item=render_item,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -34,6 +45,7 @@ def run_migrations_online():
             connection=connection,
             target_metadata=db.metadata,
             include_object=include_object,
+            render_item=render_item,
             **current_app.extensions["migrate"].configure_args,
         )
         with context.begin_transaction():

@@ -81,16 +81,19 @@ def downgrade():
 '''
 
 
-def install_outside_plugin(root):
-    package = root / "outside_notes"
-    (package / "migrations" / "versions").mkdir(parents=True)
-    (package / "__init__.py").write_text(PLUGIN)
-    (package / "plugin.toml").write_text('name = "outside_notes"\ntitle = "Notes"\nversion = "0.1"\ndepends = []\n')
-    (package / "migrations" / "versions" / "outside_notes_0001.py").write_text(MIGRATION)
-    dist = root / "outside_notes-0.1.dist-info"
+def install_outside_plugin(root, name="outside_notes", with_migration=True):
+    """Lay out an installed distribution: the package and its dist-info with the entry point."""
+    package = root / name
+    package.mkdir()
+    (package / "__init__.py").write_text(PLUGIN.replace("outside_notes", name))
+    (package / "plugin.toml").write_text(f'name = "{name}"\ntitle = "Notes"\nversion = "0.1"\ndepends = []\n')
+    if with_migration:
+        (package / "migrations" / "versions").mkdir(parents=True)
+        (package / "migrations" / "versions" / f"{name}_0001.py").write_text(MIGRATION.replace("outside_notes", name))
+    dist = root / f"{name}-0.1.dist-info"
     dist.mkdir()
-    (dist / "METADATA").write_text("Metadata-Version: 2.1\nName: outside-notes\nVersion: 0.1\n")
-    (dist / "entry_points.txt").write_text("[postventa.plugins]\noutside_notes = outside_notes\n")
+    (dist / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 0.1\n")
+    (dist / "entry_points.txt").write_text(f"[postventa.plugins]\n{name} = {name}\n")
 
 
 def test_outside_plugin_adds_table_route_menu_and_event_type(tmp_path, monkeypatch):
@@ -125,4 +128,25 @@ def test_outside_plugin_adds_table_route_menu_and_event_type(tmp_path, monkeypat
         client.post("/login", data={"username": "root", "password": "secret-pass-1"})
         assert client.get("/notes/").get_json() == {"notes": []}
         db.session.remove()
+        db.engine.dispose()
+
+
+def test_plugins_revision_writes_the_first_migration_of_a_new_branch(tmp_path, monkeypatch):
+    install_outside_plugin(tmp_path, name="outside_memos", with_migration=False)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'scratch.db'}",
+                      "POSTVENTA_PLUGINS": ["outside_memos"], "TESTING": True})
+    result = app.test_cli_runner().invoke(args=["plugins", "revision", "outside_memos", "-m", "memos tables"])
+    assert result.exit_code == 0, result.output
+    written = list((tmp_path / "outside_memos" / "migrations" / "versions").glob("outside_memos_0001_*.py"))
+    assert len(written) == 1
+    text = written[0].read_text()
+    assert "branch_labels = ('outside_memos',)" in text and "core_0001" in text
+    assert "create_table('outside_memos_note'" in text and "core_case" not in text
+    with app.app_context():
+        from core.migrations import upgrade
+
+        assert upgrade() == ["core", "outside_memos"]
+        assert "outside_memos_note" in db.inspect(db.engine).get_table_names()
         db.engine.dispose()
