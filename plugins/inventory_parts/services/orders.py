@@ -31,7 +31,7 @@ def _dealer(organisation_id: int) -> Organisation:
 def locked(order: PartsOrder) -> PartsOrder:
     """Re-read ``order`` with a row lock, so two clerks cannot ship or close it twice."""
     return db.session.execute(
-        select(PartsOrder).where(PartsOrder.id == order.id).with_for_update()
+        select(PartsOrder).where(PartsOrder.id == order.id).with_for_update(of=PartsOrder)
         .execution_options(populate_existing=True)
     ).scalar_one()
 
