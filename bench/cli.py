@@ -59,7 +59,7 @@ def seed(settings: Settings):
     say(f"seeding {settings.scale.cases:,} cases × {settings.scale.events_per_case} events through the services")
     started = time.perf_counter()
     with app.app_context():
-        seed_report = Seeder(app, clock, settings.scale).run(logins)
+        seed_report = Seeder(app, clock, settings.scale, progress=say).run(logins)
         version = machine.database_version(db.engine)
         db.session.remove()
     seed_report.seconds = round(time.perf_counter() - started, 1)
@@ -169,6 +169,9 @@ def main(argv=None) -> None:
     say("counting SQL statements per page in-process")
     for name, counted in queries.count_pages(app, pages).items():
         results["pages"][name]["queries"] = counted
+        if counted["writes_on_get"]:
+            results["notes"].append(f"{name}: {counted['writes_on_get']} INSERT/UPDATE/DELETE statements while "
+                                    "showing the page (GET), see results.json")
     if not settings.skip_load:
         run_load(settings, pages, results)
     if settings.profile_page != "none":

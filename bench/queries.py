@@ -29,6 +29,11 @@ class StatementCounter:
         event.remove(self.engine, "before_cursor_execute", self._count)
 
 
+def is_write(statement: str) -> bool:
+    """A GET should only read: an INSERT, UPDATE or DELETE while showing a page is worth a look."""
+    return statement.lstrip().split(None, 1)[0].upper() in ("INSERT", "UPDATE", "DELETE")
+
+
 def logged_in_client(app, username: str, password: str = DEMO_PASSWORD):
     """A test client logged in through the real login form (CSRF token and all)."""
     client = app.test_client()
@@ -61,8 +66,9 @@ def count_pages(app, pages) -> dict:
             continue
         many = count_visit(app, page.many, clients)
         few = count_visit(app, page.few, clients)
+        writes = [sql for sql in many["statements"] + few["statements"] if is_write(sql)]
         results[page.name] = {
-            "queries": many["queries"], "queries_few_rows": few["queries"],
+            "queries": many["queries"], "queries_few_rows": few["queries"], "writes_on_get": len(writes),
             "constant": many["queries"] == few["queries"], "status": many["status"],
             "status_few_rows": few["status"], "bytes": many["bytes"], "statements": many["statements"],
         }

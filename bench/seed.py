@@ -65,8 +65,9 @@ class SeedReport:
 class Seeder:
     """Seeds ``scale`` into the app's database (an app context must be active)."""
 
-    def __init__(self, app, clock, scale: Scale, seed: int = 7):
+    def __init__(self, app, clock, scale: Scale, seed: int = 7, progress=lambda message: None):
         self.app = app
+        self.progress = progress
         self.clock = clock
         self.scale = scale
         self.rng = random.Random(seed)
@@ -124,6 +125,8 @@ class Seeder:
         """Service cases and claim cases interleaved, so both spread over the whole history."""
         service_index = claim_index = 0
         for index in range(self.scale.cases):
+            if index and index % 1000 == 0:
+                self.progress(f"{index:,} cases seeded")
             if claim_index < claims and (index + 1) * claims // self.scale.cases > claim_index:
                 self.seed_claim_case(claim_index)
                 claim_index += 1
