@@ -90,6 +90,7 @@ def postventa_policy_defaults():
         "inventory_parts.abnormal_life_ratio": Decimal("0.5"),  # W5 "significantly shorter"
         "inventory_parts.preferential_margin_pct": Decimal("10"),  # W6 cost-based price
         "inventory_parts.consumption_months": 12,
+        "inventory_parts.refuse_unknown_parts": False,
     }
 
 

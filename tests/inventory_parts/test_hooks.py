@@ -55,11 +55,25 @@ def test_parts_consumed_short_stock_raises_and_issues_nothing(inv_app, hook):
     assert (on_hand(first), on_hand(second)) == (Decimal("5"), Decimal("1"))
 
 
-def test_parts_consumed_unknown_part_is_refused(inv_app, hook):
-    with pytest.raises(BusinessRuleError):
-        hook.postventa_parts_consumed(case=None, organisation_id=company().id, reference="x",
-                                      lines=[PartLine("NO-EXISTE", Decimal("1"))])
-    db.session.rollback()
+def test_parts_outside_the_catalogue_move_no_stock_by_default(inv_app, hook):
+    item = part(number="EN-CAT")
+    receive(item, 2)
+    hook.postventa_parts_consumed(case=None, organisation_id=company().id, reference="x",
+                                  lines=[PartLine("COMPRA-LOCAL", Decimal("1")), PartLine("EN-CAT", Decimal("1"))])
+    hook.postventa_old_part_appraised(part_number="COMPRA-LOCAL", serial="", usable=True, quantity=1, reference="x")
+    db.session.commit()
+    assert on_hand(item) == Decimal("1")
+    assert db.session.query(StockMove).count() == 2
+
+
+def test_parts_outside_the_catalogue_are_refused_when_the_policy_says_so(make_app):
+    app = make_app(["inventory_parts"], POSTVENTA_POLICIES={"inventory_parts.refuse_unknown_parts": True})
+    with app.app_context():
+        with pytest.raises(BusinessRuleError):
+            app.extensions["postventa"].hook.postventa_parts_consumed(
+                case=None, organisation_id=company().id, reference="x", lines=[PartLine("NO-EXISTE", Decimal("1"))])
+        db.session.rollback()
+        db.session.remove()
 
 
 def test_d17_usable_old_part_goes_to_the_usable_warehouse(inv_app, hook):
