@@ -2,7 +2,7 @@
 breached (with its loaner demanded), visit plans with overdue visits, a task book waiting for approval."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select

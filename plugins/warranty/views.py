@@ -251,7 +251,7 @@ def unit(unit_id):
     return render_page("warranty/unit.html", **unit_context(load_unit(unit_id)))
 
 
-def unit_action(unit_id, form_cls, form_name, run, permission_checked=True):
+def unit_action(unit_id, form_cls, form_name, run):
     unit = load_unit(unit_id)
     form = form_cls()
     if form_name == "report_form":

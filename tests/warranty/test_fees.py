@@ -171,7 +171,6 @@ def test_w4_concurrent_part_consumption_issues_once(wapp):
                     reason="row locks and concurrent transactions need PostgreSQL")
 def test_s4_concurrent_loans_of_one_unit_issue_once(wapp, clock):
     from core.auth.services import company
-    from core.deadlines import run_deadlines
 
     cases = [case_for(unit_accepted(IN_WARRANTY, serial=f"U{i}")) for i in range(3)]
     for case in cases:

@@ -10,7 +10,7 @@ from core.deadlines import ClockStatus, clocks_for_case, run_deadlines
 from core.errors import BusinessRuleError
 from core.extensions import db
 from plugins.warranty import handover, records, services, visits
-from plugins.warranty.models import MaintenanceCard, Visit, WarrantyCard
+from plugins.warranty.models import MaintenanceCard, WarrantyCard
 from tests import factories
 
 from .conftest import IN_WARRANTY, unit_accepted
