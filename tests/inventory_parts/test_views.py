@@ -301,3 +301,31 @@ def _table_names(app):
     names = [n for n in inspect(engine).get_table_names() if not n.startswith("alembic")]
     engine.dispose()
     return names
+
+
+def test_plan_and_return_forms_refuse_bad_input_next_to_the_field(inv_app, client):
+    w = world.build()
+    login(client, "norte")
+    plan_url = f"/parts/plans/{w.plan.id}"
+    cases = [
+        (f"{plan_url}/decline", {"decline-reason": ""}, "decline-reason"),
+        (f"{plan_url}/lines", {"part_number": "NO-EXISTE", "quantity": "1"}, "part_number"),
+        ("/parts/plans/new", {"season_id": str(w.season.id)}, "season_id"),  # already has a plan
+    ]
+    for url, data, field in cases:
+        answer = client.post(url, data=data)
+        assert answer.status_code == 422, url
+        assert f'id="{field}-error"' in answer.get_data(as_text=True), url
+    plans.submit_plan(w.plan)
+    from plugins.inventory_parts.services import returns
+
+    stock_return = returns.request_return(w.delivered, w.parts[0].id, 1, "quality")
+    db.session.commit()
+    line = w.plan.lines[0]
+    login(client, "oficina")
+    answer = client.post(f"{plan_url}/lines/{line.id}/decide",
+                         data={f"line{line.id}-decision": "changed", f"line{line.id}-quantity": ""})
+    assert answer.status_code == 422 and f'id="line{line.id}-quantity-error"' in answer.get_data(as_text=True)
+    answer = client.post(f"/parts/returns/{stock_return.id}/receive", data={f"r{stock_return.id}-freight_cost": "-5"})
+    assert answer.status_code == 422
+    assert f'id="r{stock_return.id}-freight_cost-error"' in answer.get_data(as_text=True)
