@@ -54,7 +54,7 @@ class WorkerKilled(Exception):
 @pytest.fixture
 def clocked(make_app):
     plugin = ResponseClockPlugin()
-    app = make_app(POSTVENTA_EXTRA_HOOKS=[plugin])
+    app = make_app([], POSTVENTA_EXTRA_HOOKS=[plugin])  # core alone: no plugin's own clocks
     with app.app_context():
         yield app, plugin
 
@@ -124,7 +124,7 @@ def test_paused_clock_keeps_its_remaining_time(clocked, clock):
 
 
 def test_policy_override_changes_the_duration(make_app, clock):
-    app = make_app(POSTVENTA_EXTRA_HOOKS=[ResponseClockPlugin()],
+    app = make_app([], POSTVENTA_EXTRA_HOOKS=[ResponseClockPlugin()],
                    POSTVENTA_POLICIES={"testclock.answer_minutes": 5})
     with app.app_context():
         case = factories.case(priority="emergency")

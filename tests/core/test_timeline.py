@@ -134,3 +134,25 @@ def test_case_list_queries_do_not_grow_with_rows(app, client, count_queries):
     with count_queries() as many:
         client.get("/cases/")
     assert few.count == many.count
+
+
+def test_record_many_writes_one_event_per_case_and_announces_each(make_app):
+    from core.cases.timeline import record_many
+    from core.hookspecs import hookimpl
+
+    seen = []
+
+    class Listener:
+        @hookimpl
+        def postventa_case_event(self, case, event):
+            if event.type == "case.comment":
+                seen.append((case.id, event.payload["text"]))
+
+    app = make_app([], POSTVENTA_EXTRA_HOOKS=[Listener()])
+    with app.app_context():
+        cases = [factories.case(title=f"Lote {n}") for n in range(3)]
+        assert record_many("case.comment", [(c.id, {"text": c.title}) for c in cases]) == 3
+        db.session.commit()
+        assert sorted(seen) == sorted((c.id, c.title) for c in cases)
+        with pytest.raises(UnknownEventType):
+            record_many("nobody.registered_this", [(cases[0].id, {})])

@@ -12,13 +12,12 @@ from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from flask_babel import force_locale, format_date, gettext
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 
 from core.audit import current_actor_id
 from core.auth.scoping import scoped
 from core.auth.services import company
-from core.cases.models import TimelineEvent
-from core.cases.timeline import UnknownEventType, event_types
+from core.cases.timeline import record_many
 from core.clock import now
 from core.errors import BusinessRuleError
 from core.extensions import db
@@ -114,16 +113,8 @@ def _expire_loaded_claims() -> None:
 
 def _record_on_claims(notice_id: int, event_type: str, payload: dict) -> None:
     """One timeline event on every claim of the notice, in one INSERT (set-based settlement)."""
-    if event_type not in event_types():
-        raise UnknownEventType(event_type)
-    at, actor = now(), current_actor_id()
     rows = db.session.execute(select(Claim.case_id, Claim.number).where(Claim.notice_id == notice_id)).all()
-    if rows:
-        db.session.execute(insert(TimelineEvent.__table__), [
-            {"case_id": case_id, "type": event_type, "actor_id": actor, "occurred_at": at,
-             "payload": {"claim": number, **payload}}
-            for case_id, number in rows
-        ])
+    record_many(event_type, [(case_id, {"claim": number, **payload}) for case_id, number in rows])
 
 
 def post_charge(dealer_id: int, amount, reference: str) -> LedgerEntry:
