@@ -60,6 +60,7 @@ def revision_config(name: str):
     config = current_app.extensions["migrate"].migrate.get_config()
     locations = [HERE / "versions"] + [registry.installed[n].versions_dir for n in branch]
     config.set_main_option("version_locations", os.pathsep.join(str(p) for p in locations if p))
+    config.attributes["postventa_owned_tables"] = tables_of(registry.installed[name].package)
     existing = sorted(versions.glob(f"{name}_*.py"))
     options = {"version_path": str(versions), "rev_id": f"{name}_{len(existing) + 1:04d}"}
     if existing:
@@ -72,3 +73,16 @@ def revision_config(name: str):
                  and set(rev.branch_labels) & {"core", *branch[:-1]}]
         options.update(head="base", branch_label=name, depends_on=sorted(bases))
     return config, options
+
+
+def tables_of(package: str) -> set[str]:
+    """The tables a plugin package owns: those its models map, and the link tables
+    named after one of them (``dealers_claim`` owns ``dealers_claim_part``)."""
+    from core.extensions import db
+
+    mapped = {
+        mapper.local_table.name
+        for mapper in db.Model.registry.mappers
+        if mapper.class_.__module__ == package or mapper.class_.__module__.startswith(package + ".")
+    }
+    return mapped | {t for t in db.metadata.tables if any(t.startswith(m + "_") for m in mapped)}

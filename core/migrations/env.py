@@ -13,6 +13,12 @@ def include_object(obj, name, type_, reflected, compare_to):
     # installed but not enabled in this app (their models are not loaded).
     if type_ == "table" and reflected and compare_to is None:
         return False
+    # `flask plugins revision NAME` writes NAME's branch only, whatever other
+    # models this process has imported.
+    owned = config.attributes.get("postventa_owned_tables")
+    if owned is not None:
+        table = name if type_ == "table" else getattr(getattr(obj, "table", None), "name", None)
+        return table in owned
     return True
 
 

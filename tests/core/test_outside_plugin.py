@@ -143,7 +143,8 @@ def test_plugins_revision_writes_the_first_migration_of_a_new_branch(tmp_path, m
     assert len(written) == 1
     text = written[0].read_text()
     assert "branch_labels = ('outside_memos',)" in text and "core_0001" in text
-    assert "create_table('outside_memos_note'" in text and "core_case" not in text
+    assert "create_table('outside_memos_note'" in text
+    assert "core_case" not in text and "outside_notes_note" not in text  # only this plugin's tables
     with app.app_context():
         from core.migrations import upgrade
 
