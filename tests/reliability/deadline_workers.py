@@ -47,8 +47,8 @@ def every_breach(case_ids: list[int]) -> tuple[set, Counter]:
     A clock is keyed by (case id, policy); each breached clock must have exactly one event.
     """
     db.session.rollback()
-    breached = set(db.session.execute(select(DeadlineClock.case_id, DeadlineClock.policy).where(
-        DeadlineClock.case_id.in_(case_ids), DeadlineClock.breached_at.is_not(None))).tuples())
+    breached = {tuple(row) for row in db.session.execute(select(DeadlineClock.case_id, DeadlineClock.policy).where(
+        DeadlineClock.case_id.in_(case_ids), DeadlineClock.breached_at.is_not(None)))}
     rows = db.session.execute(select(TimelineEvent.case_id, TimelineEvent.payload).where(
         TimelineEvent.case_id.in_(case_ids), TimelineEvent.type == "deadline.breached")).all()
     db.session.rollback()

@@ -26,7 +26,7 @@ from .clocks import AnswerClock
 from .deadline_workers import due_emergencies, every_breach, finish, start_worker, tally
 from .world import changed, row_counts
 
-CASES = 12
+CASES = 8
 
 
 @contextmanager
@@ -59,7 +59,7 @@ def clocked(make_app):
 
 def test_deadline_worker_killed_mid_run_and_restarted_records_each_breach_once(clocked, database_url):
     case_ids = due_emergencies(CASES)
-    slow = start_worker(database_url, seconds_per_breach=0.3)
+    slow = start_worker(database_url, seconds_per_breach=0.2)
     deadline = time.monotonic() + 60
     while sum(tally(case_ids)[0].values()) < 3 and slow.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -77,7 +77,7 @@ def test_deadline_worker_killed_mid_run_and_restarted_records_each_breach_once(c
 
 def test_two_deadline_worker_processes_record_each_breach_once(clocked, database_url):
     case_ids = due_emergencies(CASES)
-    workers = [start_worker(database_url, seconds_per_breach=0.05) for _ in range(2)]
+    workers = [start_worker(database_url, seconds_per_breach=0.02) for _ in range(2)]
     outputs = [finish(worker) for worker in workers]
     breaches, escalations = tally(case_ids)
     assert breaches == {case_id: 1 for case_id in case_ids}
