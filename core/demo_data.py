@@ -32,6 +32,12 @@ STAFF = {
 }
 
 
+DEALERS = [
+    ("Agrícola Norte S.L.", "dealer_norte", "Iñaki Etxeberria", "+34 985 000 100", "Polígono de Silvota 4, Llanera"),
+    ("Maquinaria del Sur S.A.", "dealer_sur", "Rocío Fernández", "+34 954 000 200", "Carretera de Utrera km 3, Sevilla"),
+]
+
+
 def load_core_demo(app) -> list[DemoLogin]:
     org = company()
     org.name = "Postventa Industrial S.A."
@@ -57,6 +63,12 @@ def load_core_demo(app) -> list[DemoLogin]:
                             address="Avenida de la Palmera 20, Sevilla"),
     ]
     create_organisation("Suministros Eléctricos Ibéricos", OrganisationKind.SUPPLIER)
+    # The dealers are parties, so core creates them; each plugin adds its own
+    # records about them (profiles, stock, training) instead of new dealers.
+    for name, username, full_name, phone, address in DEALERS:
+        dealer = create_organisation(name, OrganisationKind.DEALER, phone=phone, address=address)
+        create_user(username, DEMO_PASSWORD, dealer, roles=["dealer"], full_name=full_name, locale="es")
+        logins.append(DemoLogin(username, DEMO_PASSWORD, "dealer", dealer.name))
     staff = {u.username: u for u in db.session.scalars(select(User))}
     samples = [
         ("Ruido en la unidad exterior", customers[0], CasePriority.NORMAL, CaseStatus.OPEN, "technician"),

@@ -8,8 +8,8 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from core.auth.models import Department, User
-from core.auth.services import create_user
+from core.auth.models import Department, Organisation, OrganisationKind, User
+from core.auth.services import role_named
 from core.clock import FrozenClock, now, today
 from core.demo import DemoLogin
 from core.demo_data import DEMO_PASSWORD
@@ -60,24 +60,28 @@ def _claim(dealer, sale, user, stage: str, parts=(("RD-12", "1", "145.00"),), ca
     return claim
 
 
+def _dealer(name: str, service_area: str, contact: tuple[str, str, str]) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.name == name, Organisation.kind == OrganisationKind.DEALER))
+    profile = profiles.profile_for(org.id)
+    profile.service_area = service_area
+    profile.contact_name, profile.contact_phone, profile.contact_email = contact
+    return org
+
+
 def load_demo(app) -> list[DemoLogin]:
     product = warranty.find_product(MODEL) or warranty.create_product(
         MODEL, "Cosechadora de cereal compacta", "cosechadoras", "Postventa Industrial")
     staff = {u.username: u for u in db.session.scalars(select(User))}
-    norte = profiles.create_dealer("Agrícola Norte S.L.", service_area="Asturias y Cantabria",
-                                   contact_name="Iñaki Etxeberria", contact_phone="+34 985 000 101",
-                                   contact_email="taller@agricolanorte.example", phone="+34 985 000 100",
-                                   address="Polígono de Silvota 4, Llanera").organisation
-    sur = profiles.create_dealer("Maquinaria del Sur S.A.", service_area="Andalucía occidental",
-                                 contact_name="Rocío Fernández", contact_phone="+34 954 000 201",
-                                 contact_email="postventa@maquinariasur.example", phone="+34 954 000 200",
-                                 address="Carretera de Utrera km 3, Sevilla").organisation
+    # Core's demo created the two dealers and their staff; this plugin adds their
+    # profiles and makes each staff login the dealer's manager (confirms notices).
+    norte, sur = (_dealer(name, area, contact) for name, area, contact in (
+        ("Agrícola Norte S.L.", "Asturias y Cantabria", ("Iñaki Etxeberria", "+34 985 000 101", "taller@agricolanorte.example")),
+        ("Maquinaria del Sur S.A.", "Andalucía occidental", ("Rocío Fernández", "+34 954 000 201", "postventa@maquinariasur.example")),
+    ))
+    users = {username: staff[username] for username in ("dealer_norte", "dealer_sur")}
+    for user in users.values():
+        user.roles = [*user.roles, role_named("dealer_manager")]
     logins = []
-    users = {}
-    for username, org, name in (("dealer_norte", norte, "Iñaki Etxeberria"), ("dealer_sur", sur, "Rocío Fernández")):
-        users[username] = create_user(username, DEMO_PASSWORD, org, roles=["dealer", "dealer_manager"],
-                                      full_name=name, locale="es")
-        logins.append(DemoLogin(username, DEMO_PASSWORD, "dealer", org.name))
 
     start = now() - timedelta(days=45)
     with clock_at(app, start):

@@ -50,7 +50,7 @@ def load_demo(app) -> list[DemoLogin]:
     staff = company()
     hospital = _org("Hospital San Rafael", OrganisationKind.CUSTOMER)
     conservas = _org("Conservas del Norte S.L.", OrganisationKind.CUSTOMER)
-    dealer = _org("Agrícola Castellana Distribuciones", OrganisationKind.DEALER)
+    dealer = _org("Agrícola Norte S.L.", OrganisationKind.DEALER)  # created by core's demo
     trainer = create_user("formador", DEMO_PASSWORD, staff, roles=["trainer"], full_name="Francisco Formador")
     create_user("revisor_hospital", DEMO_PASSWORD, hospital, roles=["customer"],
                            full_name="Inés Ingeniera (Hospital)")

@@ -16,9 +16,11 @@ SUBSETS = [[]] + [sorted({name, *dependencies_of(INSTALLED, name)}) for name in 
 
 
 @pytest.mark.parametrize("plugins", SUBSETS, ids=lambda s: "+".join(s) or "core-alone")
-def test_subset_starts_migrates_and_serves_login(plugins, tmp_path):
+def test_subset_starts_migrates_loads_demo_and_logs_in(plugins, tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'subset.db'}",
-                      "POSTVENTA_PLUGINS": plugins, "TESTING": True})
+                      "POSTVENTA_PLUGINS": plugins, "TESTING": True, "WTF_CSRF_ENABLED": False,
+                      "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
+                      "UPLOAD_FOLDER": str(tmp_path / "uploads")})
     with app.app_context():
         from core.migrations import upgrade
 
@@ -33,5 +35,15 @@ def test_subset_starts_migrates_and_serves_login(plugins, tmp_path):
             elif name not in plugins:
                 assert not owned, f"{name} is disabled but its tables exist: {owned}"
         assert app.test_client().get("/login").status_code == 200
+        # The demo data of exactly these plugins loads, and every printed login works.
+        from core.demo_data import load_all
+
+        logins = load_all(app)
+        client = app.test_client()
+        for login in logins:
+            answer = client.post("/login", data={"username": login.username, "password": login.password})
+            assert answer.status_code == 302, login.username
+            assert client.get("/").status_code == 200, login.username
+            client.post("/logout")
         db.session.remove()
         db.engine.dispose()
