@@ -101,13 +101,19 @@ def _complete(message, catalog) -> bool:
     return bool(message.string)
 
 
+def _key(message):
+    """A message's identity: its singular text and its context (``pgettext``)."""
+    msgid = message.id if isinstance(message.id, str) else message.id[0]
+    return (message.context, msgid) if message.context else msgid
+
+
 def problems(only: str | None = None) -> list[str]:
     """Untranslated, fuzzy or stale messages, one line each."""
     found = []
     for package in packages():
         if only and package != (ROOT / only).resolve():
             continue
-        wanted = {m.id if isinstance(m.id, str) else m.id[0] for m in extract(package) if m.id}
+        wanted = {_key(m) for m in extract(package) if m.id}
         for locale in LOCALES:
             path = po_path(package, locale)
             if not path.exists():
@@ -115,16 +121,13 @@ def problems(only: str | None = None) -> list[str]:
                     found.append(f"{path.relative_to(ROOT)}: missing catalog")
                 continue
             catalog = load(path, locale)
-            have = {}
-            for message in catalog:
-                if message.id:
-                    have[message.id if isinstance(message.id, str) else message.id[0]] = message
-            for msgid in sorted(wanted):
-                message = have.get(msgid)
+            have = {_key(message): message for message in catalog if message.id}
+            for key in sorted(wanted, key=str):
+                message = have.get(key)
                 if message is None:
-                    found.append(f"{path.relative_to(ROOT)}: not extracted yet: {msgid!r}")
+                    found.append(f"{path.relative_to(ROOT)}: not extracted yet: {key!r}")
                 elif message.fuzzy or not _complete(message, catalog):
-                    found.append(f"{path.relative_to(ROOT)}: untranslated: {msgid!r}")
+                    found.append(f"{path.relative_to(ROOT)}: untranslated: {key!r}")
     return found
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
@@ -9,13 +10,14 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from .models import CaseChannel, CasePriority, CaseStatus
 
+# "Open" the state, not "open" the verb: statuses carry their own context for translators.
 STATUS_LABELS = {
-    CaseStatus.NEW: _l("New"),
-    CaseStatus.OPEN: _l("Open"),
-    CaseStatus.IN_PROGRESS: _l("In progress"),
-    CaseStatus.WAITING: _l("Waiting"),
-    CaseStatus.RESOLVED: _l("Resolved"),
-    CaseStatus.CLOSED: _l("Closed"),
+    CaseStatus.NEW: lazy_pgettext("case status", "New"),
+    CaseStatus.OPEN: lazy_pgettext("case status", "Open"),
+    CaseStatus.IN_PROGRESS: lazy_pgettext("case status", "In progress"),
+    CaseStatus.WAITING: lazy_pgettext("case status", "Waiting"),
+    CaseStatus.RESOLVED: lazy_pgettext("case status", "Resolved"),
+    CaseStatus.CLOSED: lazy_pgettext("case status", "Closed"),
 }
 CHANNEL_LABELS = {
     CaseChannel.CALL: _l("Call"),
