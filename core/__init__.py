@@ -84,6 +84,8 @@ def configure(app: Flask, test_config: dict) -> None:
 
 
 def configure_extensions(app: Flask) -> None:
+    from core.requests import PostventaRequest
+
     db.init_app(app)
     # Requests have their own session (core.extensions.session_scope): end it with the request.
     app.teardown_request(lambda exc: db.session.remove())
@@ -92,6 +94,7 @@ def configure_extensions(app: Flask) -> None:
             sqlite_pragmas(db.engine)
     csrf.init_app(app)
     htmx.init_app(app)
+    app.request_class = PostventaRequest  # htmx-aware (request.htmx), and NUL-free input
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"

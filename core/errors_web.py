@@ -7,6 +7,7 @@ from flask_wtf.csrf import CSRFError
 
 from core.audit import AppendOnlyViolation
 from core.errors import BusinessRuleError
+from core.extensions import db
 
 
 def register_error_handlers(app) -> None:
@@ -20,3 +21,10 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(CSRFError, lambda e: page(400, gettext("The form expired. Reload the page and try again.")))
     app.register_error_handler(BusinessRuleError, lambda e: page(422, e.message))
     app.register_error_handler(AppendOnlyViolation, lambda e: page(409, gettext("History cannot be changed or deleted.")))
+
+    def server_error(error):
+        # Whatever failed, the transaction is rolled back: nothing half-saved.
+        db.session.rollback()
+        return page(500, gettext("Something went wrong on our side and nothing was saved. Try again in a moment."))
+
+    app.register_error_handler(500, server_error)

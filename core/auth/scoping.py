@@ -32,15 +32,26 @@ def scoped(stmt, *owner_columns, user=None):
     return stmt.where(or_(*(column == user.organisation_id for column in owner_columns)))
 
 
+MAX_ID = 2**63 - 1  # the largest primary key either database can hold
+
+
+def parse_id(value) -> int | None:
+    """A record id from a URL or a form, or ``None`` when it cannot be one."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return number if 0 < number <= MAX_ID else None
+
+
 def get_scoped_or_404(model, record_id, *owner_columns, user=None, options=()):
     """Load one record by primary key, or answer 404 when the user may not see it.
 
     A record of another organisation answers 404, not 403, so ids cannot be
     probed for existence.
     """
-    try:
-        record_id = int(record_id)
-    except (TypeError, ValueError):
+    record_id = parse_id(record_id)
+    if record_id is None:
         abort(404)
     stmt = select(model).where(model.id == record_id).options(*options)
     record = db.session.scalar(scoped(stmt, *owner_columns, user=user))

@@ -144,3 +144,19 @@ def test_profile_refuses_an_unknown_time_zone(app, client):
     login(client, user.username)
     response = client.post("/profile", data={"full_name": "X", "locale": "es", "timezone": "Mars/Olympus"})
     assert response.status_code == 422 and 'id="timezone-error"' in response.get_data(as_text=True)
+
+
+def test_nul_characters_never_reach_the_database(app, client):
+    user = factories.user()
+    login(client, user.username)
+    response = client.post("/profile", data={"full_name": "Ana\x00Mar", "locale": "es", "timezone": "Europe/Madrid"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).full_name == "AnaMar"
+    assert client.get("/cases/?q=a\x00b").status_code == 200
+
+
+def test_an_id_too_large_for_the_database_is_not_found(app, client):
+    user = factories.user()
+    login(client, user.username)
+    assert client.get(f"/cases/{10**25}").status_code == 404
