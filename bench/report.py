@@ -75,58 +75,33 @@ def markdown(results: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _profile_head(summary: str, depth: int = 8, limit: int = 40) -> list[str]:
-    """The upper levels of pyinstrument's call tree (the lines that say where the time goes)."""
-    tree = [line for line in summary.splitlines() if line.strip() and not line.lstrip().startswith(("_", "/"))]
+def _profile_head(summary: str, limit: int = 50) -> list[str]:
+    """The top of pyinstrument's call tree (the lines that say where the time goes)."""
+    tree = [line for line in summary.splitlines() if line.strip()]
     start = next((i for i, line in enumerate(tree) if line.lstrip()[:1].isdigit()), 0)
-    kept = [line for line in tree[start:] if (len(line) - len(line.lstrip(" │├└─"))) <= depth * 3]
-    return kept[:limit]
-
-
-def _batch_rows(results: dict) -> list[str]:
-    rows = []
-    settle = results.get("settlement", {})
-    if settle.get("skipped"):
-        rows.append(f"| settling claims into fee notices | skipped: {settle['skipped']} | < 10 s |")
-    elif settle:
-        ok = settle["seconds"] < TARGETS["settle_seconds_max"]
-        rows.append(f"| settling {settle['claims_settled']:,} verified claims into {settle['notices']} notices "
-                    f"(issue {settle['issue_seconds']} s + confirm {settle['confirm_seconds']} s) | "
-                    f"{settle['seconds']} s, peak RSS {settle['peak_rss_mb']} MB | < 10 s {_mark(ok)} |")
-    deadlines = results.get("deadlines", {})
-    if deadlines.get("skipped"):
-        rows.append(f"| deadline worker | skipped: {deadlines['skipped']} | — |")
-    elif deadlines:
-        rows.append(f"| deadline worker, {deadlines['open_clocks']:,} open clocks, none due | "
-                    f"{deadlines['idle_pass_seconds']} s | figure only |")
-        rows.append(f"| deadline worker, {deadlines['breaches']:,} of them breached | {deadlines['seconds']} s "
-                    f"({deadlines['per_breach_ms']} ms each), peak RSS {deadlines['peak_rss_mb']} MB | figure only |")
-    rss = results.get("worker_rss_mb")
-    if rss:
-        ok = rss < TARGETS["worker_rss_mb_max"]
-        rows.append(f"| gunicorn worker RSS after the load | {rss} MB | < 150 MB {_mark(ok)} |")
-    seed = results.get("seed", {})
-    if seed:
-        rows.append(f"| seeding through the services | {seed['seconds']} s for {seed['counts'].get('timeline_events', 0):,}"
-                    f" timeline events | figure only |")
-    return rows
+    return tree[start:start + limit]
 
 
 def write(results: dict, results_dir: Path, append: bool) -> str:
     """Write results.json (the runs, newest last) and RESULTS.md; return this run's table."""
-    json_path, md_path = results_dir / "results.json", results_dir / "RESULTS.md"
+    json_path = results_dir / "results.json"
     runs = []
     if append and json_path.exists():
         previous = json.loads(json_path.read_text())
         runs = previous.get("runs", [])
     runs.append(results)
     json_path.write_text(json.dumps({"targets": TARGETS, "runs": runs}, indent=2, ensure_ascii=False) + "\n")
-    table = markdown(results)
+    render_markdown(results_dir)
+    return markdown(results)
+
+
+def render_markdown(results_dir: Path) -> None:
+    """(Re)write RESULTS.md from results.json, every run in it."""
+    runs = json.loads((results_dir / "results.json").read_text())["runs"]
     header = ("# Benchmark results\n\nWritten by `make bench` (`python -m bench`); see `bench/README.md`. "
               "Targets (issue 7) are shown, never enforced: every page ≥ 0.6 × the baseline's req/s; SQL "
               "statements per page constant in the number of rows and ≤ 8; p99 < 50 ms for the case page, "
               "the filtered list and the serial lookup at 1,000,000 cases on PostgreSQL; settling 10,000 "
               "claims < 10 s; a worker's memory < 150 MB.\n\n")
     body = "\n".join(markdown(run) for run in runs)
-    md_path.write_text(header + body)
-    return table
+    (results_dir / "RESULTS.md").write_text(header + body)
