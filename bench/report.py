@@ -82,6 +82,35 @@ def _profile_head(summary: str, limit: int = 50) -> list[str]:
     return tree[start:start + limit]
 
 
+def _batch_rows(results: dict) -> list[str]:
+    rows = []
+    settle = results.get("settlement", {})
+    if settle.get("skipped"):
+        rows.append(f"| settling claims into fee notices | skipped: {settle['skipped']} | < 10 s |")
+    elif settle:
+        ok = settle["seconds"] < TARGETS["settle_seconds_max"]
+        rows.append(f"| settling {settle['claims_settled']:,} verified claims into {settle['notices']} notices "
+                    f"(issue {settle['issue_seconds']} s + confirm {settle['confirm_seconds']} s) | "
+                    f"{settle['seconds']} s, peak RSS {settle['peak_rss_mb']} MB | < 10 s {_mark(ok)} |")
+    deadlines = results.get("deadlines", {})
+    if deadlines.get("skipped"):
+        rows.append(f"| deadline worker | skipped: {deadlines['skipped']} | — |")
+    elif deadlines:
+        rows.append(f"| deadline worker, {deadlines['open_clocks']:,} open clocks, none due | "
+                    f"{deadlines['idle_pass_seconds']} s | figure only |")
+        rows.append(f"| deadline worker, {deadlines['breaches']:,} of them breached | {deadlines['seconds']} s "
+                    f"({deadlines['per_breach_ms']} ms each), peak RSS {deadlines['peak_rss_mb']} MB | figure only |")
+    rss = results.get("worker_rss_mb")
+    if rss:
+        ok = rss < TARGETS["worker_rss_mb_max"]
+        rows.append(f"| gunicorn worker RSS after the load | {rss} MB | < 150 MB {_mark(ok)} |")
+    seed = results.get("seed", {})
+    if seed:
+        rows.append(f"| seeding through the services | {seed['seconds']} s for {seed['counts'].get('timeline_events', 0):,}"
+                    f" timeline events | figure only |")
+    return rows
+
+
 def write(results: dict, results_dir: Path, append: bool) -> str:
     """Write results.json (the runs, newest last) and RESULTS.md; return this run's table."""
     json_path = results_dir / "results.json"
