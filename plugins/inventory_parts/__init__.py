@@ -25,6 +25,7 @@ PERMISSIONS = [
     Permission("inventory.order.view", _l("See parts orders")),
     Permission("inventory.order.create", _l("Order parts")),
     Permission("inventory.order.ship", _l("Ship parts orders and close deliveries")),
+    Permission("inventory.order.cancel", _l("Cancel parts orders that have not shipped")),
     Permission("inventory.order.payment", _l("Record cash-on-delivery payments")),
     Permission("inventory.order.note", _l("Upload the signed delivery note")),
     Permission("inventory.plan.view", _l("See reserve plans")),
@@ -48,6 +49,7 @@ def postventa_default_roles():
     view = ["inventory.catalogue.view", "inventory.stock.view"]
     office = view + [
         "inventory.catalogue.manage", "inventory.stock.move", "inventory.order.view", "inventory.order.ship",
+        "inventory.order.cancel",
         "inventory.order.payment", "inventory.order.note", "inventory.plan.view", "inventory.plan.decide",
         "inventory.return.receive", "inventory.reports.view",
     ]
@@ -64,7 +66,7 @@ def postventa_default_roles():
         "technician": ["inventory.catalogue.view"],
         "customer_service": ["inventory.catalogue.view"],
         # A dealer's staff order, plan and return for their own dealer only (every query is scoped).
-        "dealer": view + ["inventory.order.view", "inventory.order.create", "inventory.order.note",
+        "dealer": view + ["inventory.order.view", "inventory.order.create", "inventory.order.cancel", "inventory.order.note",
                           "inventory.plan.view", "inventory.plan.propose", "inventory.return.request"],
         "admin": [p.name for p in PERMISSIONS],
     }

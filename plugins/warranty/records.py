@@ -127,6 +127,15 @@ def _keep_records(session, flush_context, instances):
             ensure_deletable(obj)
 
 
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_deletes(state):
+    """A bulk ``DELETE`` cannot be checked row by row, so it is never allowed on retained records (V4)."""
+    if state.is_delete and state.bind_mapper is not None and state.bind_mapper.class_ in RETAINED.values():
+        raise BusinessRuleError(gettext(
+            "Warranty records are deleted one by one, after their retention period; bulk deletes are refused."),
+            field="record")
+
+
 def records_of(unit: Unit) -> list[tuple[str, object]]:
     """The unit's retained records, newest first."""
     rows: list[tuple[str, object]] = []

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 
 from core.auth.models import Organisation, OrganisationKind
 from core.auth.permissions import requires
-from core.auth.scoping import get_scoped_or_404
+from core.auth.scoping import get_scoped_or_404, parse_id
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.web import render_page
@@ -135,7 +135,8 @@ def ledger_charge():
         except BusinessRuleError as error:
             db.session.rollback()
             put_error(form, error)
-    dealer = db.session.get(Organisation, form.dealer_id.data) if form.dealer_id.data else None
+    dealer_id = parse_id(form.dealer_id.data)
+    dealer = db.session.get(Organisation, dealer_id) if dealer_id else None
     return render_page("dealers/ledger.html", status=422, dealer=dealer, dealers=profiles.visible_dealers(),
                        lines=settlement.statement(dealer.id) if dealer else [],
                        balance=settlement.balance(dealer.id) if dealer else None, form=form)

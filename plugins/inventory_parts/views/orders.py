@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, request, send_file, url_for
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
@@ -184,11 +183,8 @@ def order_close(order_id):
 
 
 @bp.route("/orders/<int:order_id>/cancel", methods=["POST"])
-@requires("inventory.order.view")
+@requires("inventory.order.cancel")
 def order_cancel(order_id):
-    if not (current_user.can("inventory.order.create") or current_user.can("inventory.order.ship")):
-        abort(403)
-
     def action(order):
         order_service.cancel_order(order)
         return gettext("Order cancelled.")

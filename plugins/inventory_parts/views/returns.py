@@ -1,9 +1,8 @@
 """Stock a dealer returns (D13) and part failures (W5)."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_babel import gettext
-from flask_login import current_user
 from sqlalchemy import func, select
 
 from core.auth.permissions import requires
@@ -92,28 +91,34 @@ def _failures_query():
     return stmt
 
 
-@bp.route("/life", methods=["GET", "POST"])
+@bp.route("/life")
 @requires("inventory.life.view")
 def life_report():
     """W5: parts that failed well before their normal service life."""
+    return _life_page(FailureForm())
+
+
+@bp.route("/life", methods=["POST"])
+@requires("inventory.life.record")
+def life_record():
+    """Record a part failure (the report page's form)."""
     form = FailureForm()
-    status = 200
-    if request.method == "POST":
-        if not current_user.can("inventory.life.record"):
-            abort(403)
-        if form.validate_on_submit():
-            try:
-                part = part_by_number(form.part_number.data)
-                life.record_failure(part, form.fitted_on.data, form.failed_on.data, form.serial.data,
-                                    form.reference.data)
-                db.session.commit()
-            except BusinessRuleError as error:
-                db.session.rollback()
-                show_error(form, error)
-            else:
-                flash(gettext("Failure recorded."), "success")
-                return redirect(url_for("inventory_parts.life_report", all=1))
-        status = 422
+    if form.validate_on_submit():
+        try:
+            part = part_by_number(form.part_number.data)
+            life.record_failure(part, form.fitted_on.data, form.failed_on.data, form.serial.data,
+                                form.reference.data)
+            db.session.commit()
+        except BusinessRuleError as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            flash(gettext("Failure recorded."), "success")
+            return redirect(url_for("inventory_parts.life_report", all=1))
+    return _life_page(form, status=422)
+
+
+def _life_page(form, status: int = 200):
     stmt = _failures_query()
     page = max(request.args.get("page", 1, type=int), 1)
     size = policy("core.page_size")

@@ -89,7 +89,7 @@ def _session_action(session: TrainingSession, form, form_name: str, action, mess
             add_error(form, error)
         else:
             if not request.htmx:
-                flash(note or message, "success")
+                flash(note if isinstance(note, str) else message, "success")
                 return redirect(url_for("training.session", session_id=session.id))
             return show_session(load_session(session.id, SESSION_PAGE), fragment=True)
     session = load_session(session.id, SESSION_PAGE)
