@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask import g, has_app_context, has_request_context
-from sqlalchemy import JSON, ForeignKey, Integer, String, event, inspect, insert
+from sqlalchemy import JSON, ForeignKey, String, event, inspect, insert
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from core.extensions import db

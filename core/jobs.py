@@ -6,7 +6,7 @@ from datetime import timedelta
 from typing import Callable
 
 from flask import current_app
-from sqlalchemy import String, select
+from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.clock import as_utc, now

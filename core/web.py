@@ -1,9 +1,11 @@
 """What plugins add to core pages: menu entries, panels, and form helpers."""
 from __future__ import annotations
 
+import csv
+import io
 from dataclasses import dataclass, field
 
-from flask import current_app, render_template, request, url_for
+from flask import Response, current_app, render_template, request, url_for
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -84,3 +86,28 @@ def form_errors_status(form) -> int:
 
 def current_user_can(permission: str) -> bool:
     return bool(getattr(current_user, "is_authenticated", False) and current_user.can(permission))
+
+
+def attach_error(form, error) -> None:
+    """Show a service's :class:`~core.errors.BusinessRuleError` next to the field it names.
+
+    When it names no field of the form, it goes next to the form's first visible
+    field, so the message is always on screen; a form of buttons only (no
+    visible field) gets it in ``form.form_errors``, which ``_forms.html`` shows.
+    """
+    visible = [name for name, field in form._fields.items() if field.type not in ("CSRFTokenField", "HiddenField")]
+    name = error.field if error.field in visible else (visible[0] if visible else None)
+    if name is None:
+        form.form_errors.append(error.message)
+    else:
+        form[name].errors = [*(form[name].errors or []), error.message]
+
+
+def csv_response(filename: str, header: list[str], rows) -> Response:
+    """A CSV download of ``rows`` under ``header`` (lists export the same way everywhere)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return Response(buffer.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="{filename}"'})

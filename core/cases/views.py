@@ -7,7 +7,7 @@ import io
 from flask import Blueprint, Response, abort, current_app, flash, redirect, request, send_file, url_for
 from flask_babel import gettext
 from flask_login import current_user
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import joinedload
 
 from core.auth.models import Organisation, OrganisationKind, User

@@ -12,7 +12,6 @@ from core.auth.models import Department, Organisation, OrganisationKind, User
 from core.auth.services import role_named
 from core.clock import FrozenClock, now, today
 from core.demo import DemoLogin
-from core.demo_data import DEMO_PASSWORD
 from core.extensions import db
 from plugins.warranty import services as warranty
 

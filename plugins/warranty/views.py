@@ -20,22 +20,13 @@ from core.csv_import import import_csv
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from . import emergency, fees, handover, maintenance, records, reports, services, visits
 from . import forms as f
 from .models import MaintenanceCard, MaintenanceContract, Product, RegistrationForm, TaskBook, Unit, Visit, WarrantyCard, WarrantyPolicy
 
 bp = Blueprint("warranty", __name__, url_prefix="/warranty", template_folder="templates")
-
-
-def refuse(form, error: BusinessRuleError) -> None:
-    """Put a service's refusal next to its field (or at the top of the form)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        form.form_errors.append(error.message)
-    else:
-        field.errors = [*field.errors, error.message]
 
 
 def customer_choices():
@@ -147,7 +138,7 @@ def products():
                 return redirect(url_for("warranty.products"))
             except BusinessRuleError as error:
                 db.session.rollback()
-                refuse(form, error)
+                attach_error(form, error)
         status = 422
     rows = db.session.scalars(select(Product).order_by(Product.model)).all()
     return render_page("warranty/products.html", form=form, products=rows, status=status)
@@ -172,7 +163,7 @@ def new_unit():
                 return redirect(url_for("warranty.unit", unit_id=unit.id))
             except BusinessRuleError as error:
                 db.session.rollback()
-                refuse(form, error)
+                attach_error(form, error)
         status = 422
     return render_page("warranty/unit_new.html", form=form, status=status)
 
@@ -217,7 +208,7 @@ def import_units():
                 status = 200 if report.ok else 422
             except BusinessRuleError as error:
                 db.session.rollback()
-                refuse(form, error)
+                attach_error(form, error)
                 status = 422
         else:
             status = 422
@@ -265,7 +256,7 @@ def unit_action(unit_id, form_cls, form_name, run):
         except BusinessRuleError as error:
             db.session.rollback()
             unit = load_unit(unit_id)
-            refuse(form, error)
+            attach_error(form, error)
     return render_page("warranty/unit.html", status=422, **unit_context(unit, **{form_name: form}))
 
 
@@ -377,7 +368,7 @@ def new_request():
                 return redirect(url_for("cases.show", case_id=case.id))
             except BusinessRuleError as error:
                 db.session.rollback()
-                refuse(form, error)
+                attach_error(form, error)
         status = 422
     return render_page("warranty/request_new.html", form=form, status=status)
 
@@ -411,7 +402,7 @@ def task_book_action(book_id, form_cls, run):
             return redirect(url_for("warranty.task_books"))
         except BusinessRuleError as error:
             db.session.rollback()
-            refuse(form, error)
+            attach_error(form, error)
     rows = db.session.scalars(select(TaskBook).where(TaskBook.status != "completed").order_by(TaskBook.created_at)).all()
     plan_form = f.PlanForm(formdata=None)
     plan_form.responsible_id.choices = [(0, "—")] + [(u.id, u.display_name) for u in internal_users()]

@@ -7,7 +7,7 @@ from .conftest import log_in
 
 def test_comment_appears_on_timeline_without_reload(live_app, page):
     with live_app.app_context():
-        staff = factories.user(["customer_service"], username="carmen")
+        factories.user(["customer_service"], username="carmen")
         case = factories.case(title="Bomba de calor sin arrancar")
         case_id = case.id
     log_in(page, "carmen", TEST_PASSWORD)

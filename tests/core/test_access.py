@@ -2,13 +2,11 @@
 files; CSRF guards every POST; passwords are hashed; repeated failures lock the account."""
 from __future__ import annotations
 
-from datetime import timedelta
 
 import pytest
 
 from core.auth.models import OrganisationKind, User
 from core.auth.scoping import owner_for_new_record
-from core.cases.models import Case
 from core.errors import BusinessRuleError
 from core.extensions import db
 from tests import factories

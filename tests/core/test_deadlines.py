@@ -5,7 +5,6 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from core.cases.services import open_case
 from core.cases.timeline import EventType, record
 from core.deadlines import ClockStatus, DeadlineClock, DeadlinePolicy, WorkingHoursCalendar, run_deadlines
 from core.extensions import db

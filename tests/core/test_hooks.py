@@ -8,10 +8,8 @@ import pytest
 from flask.cli import AppGroup
 from markupsafe import Markup
 
-from core.cases.timeline import record
 from core.demo import DemoLogin
 from core.errors import BusinessRuleError
-from core.extensions import db
 from core.hookspecs import hookimpl
 from core.jobs import ScheduledJob, run_due_jobs
 from core.web import Panel

@@ -3,7 +3,6 @@ with a table, a route, a menu entry and a timeline event type without touching c
 from __future__ import annotations
 
 import importlib
-import textwrap
 
 from core import create_app
 from core.extensions import db

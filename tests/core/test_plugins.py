@@ -7,7 +7,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from core import create_app
 from core.extensions import db

@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from core.audit import AppendOnlyViolation, AuditLog
-from core.cases.models import Case, TimelineEvent
+from core.cases.models import TimelineEvent
 from core.cases.services import add_comment, change_status, open_case
 from core.cases.timeline import UnknownEventType, record
 from core.extensions import db

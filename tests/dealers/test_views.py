@@ -1,13 +1,11 @@
 """The pages: a dealer's day through HTTP, bad input answered 422 next to the field, constant queries."""
-from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
 from core.clock import today
 from core.extensions import db
-from plugins.dealers.models import Claim, ClaimState, FeeNotice, Sale
+from plugins.dealers.models import Claim, ClaimState, Sale
 from plugins.dealers.services import settlement
 from tests import factories
 from tests.conftest import login

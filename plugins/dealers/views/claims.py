@@ -12,7 +12,7 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import (
     AppraiseForm, ClaimForm, ClaimStartForm, EmptyForm, NoteForm, PaidServiceForm, PartForm, PhotoForm,
@@ -21,7 +21,7 @@ from ..forms import (
 from ..models import Claim, ClaimPart, ClaimPhoto, ClaimState, PartShipment
 from ..services import claims, parts_return
 from .blueprint import bp
-from .common import new_record_owner, owner_choices, put_error, run_form
+from .common import new_record_owner, owner_choices, run_form
 
 CLAIM_OPTIONS = (joinedload(Claim.dealer), joinedload(Claim.sale), joinedload(Claim.case),
                  selectinload(Claim.parts), selectinload(Claim.photos).joinedload(ClaimPhoto.attachment))
@@ -73,7 +73,7 @@ def claim_action(claim_id: int, form, form_name: str, action):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
             status = 422
         else:
             if not request.htmx:
@@ -136,7 +136,7 @@ def claim_save(claim_id):
         db.session.commit()
     except BusinessRuleError as error:
         db.session.rollback()
-        put_error(form, error)
+        attach_error(form, error)
         return render_page("dealers/claim.html", "dealers/_claim_body.html", status=422,
                            **claim_context(load_claim(claim_id), form=form))
     message = gettext("Draft saved.")
@@ -147,7 +147,7 @@ def claim_save(claim_id):
             message = gettext("Claim %(number)s submitted.", number=claim.number)
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
             return render_page("dealers/claim.html", "dealers/_claim_body.html", status=422,
                                **claim_context(load_claim(claim_id), form=form))
     if not request.htmx:
@@ -305,7 +305,7 @@ def shipment_new():
         db.session.commit()
     except BusinessRuleError as error:
         db.session.rollback()
-        put_error(form, error)
+        attach_error(form, error)
         return shipment_page(form, 422)
     flash(gettext("Shipment %(ref)s recorded; due by %(due)s.", ref=shipment.reference, due=shipment.due_on), "success")
     return redirect(url_for("dealers.shipments"))

@@ -7,7 +7,7 @@ from flask_login import current_user
 from core.auth.scoping import owner_for_new_record
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..services import profiles
 
@@ -30,15 +30,6 @@ def new_record_owner(form) -> int:
     return owner_for_new_record(form.dealer_id.data or None, field="dealer_id")
 
 
-def put_error(form, error: BusinessRuleError) -> None:
-    name = error.field if error.field in form._fields else next(
-        (key for key in form._fields if key not in ("csrf_token",)), None)
-    if name is None:
-        flash(error.message, "error")
-    else:
-        form[name].errors = list(form[name].errors or []) + [error.message]
-
-
 def run_form(form, action, success_url, template: str, **context):
     """Validate ``form``, run ``action(form)`` and commit, then go to ``success_url()``.
 
@@ -51,7 +42,7 @@ def run_form(form, action, success_url, template: str, **context):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
             status = 422
         else:
             if message:

@@ -13,13 +13,13 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import DealerForm, EmptyForm, ProfileForm, SpotCheckForm, StockReturnForm, TrainingForm
 from ..models import Claim, DealerProfile, Escalation, FeeNotice, NoticeState, StockReturn
 from ..services import claims, grading, parts_return, profiles, settlement, spot_checks, stock, tasks
 from .blueprint import bp
-from .common import new_record_owner, owner_choices, put_error, run_form
+from .common import new_record_owner, owner_choices, run_form
 
 
 @bp.route("/", endpoint="home")
@@ -103,7 +103,7 @@ def dealer_action(dealer_id, form, form_name, action):
             return redirect(url_for("dealers.dealer_show", dealer_id=dealer_id))
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
     return dealer_page(load_dealer(dealer_id), 422, **{form_name: form})
 
 

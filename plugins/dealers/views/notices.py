@@ -11,13 +11,12 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404, parse_id
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import ChargeForm, EmptyForm, NoticeIssueForm
 from ..models import Claim, FeeNotice
 from ..services import profiles, settlement
 from .blueprint import bp
-from .common import put_error
 
 
 def load_notice(notice_id) -> FeeNotice:
@@ -52,7 +51,7 @@ def notice_issue():
         db.session.commit()
     except BusinessRuleError as error:
         db.session.rollback()
-        put_error(form, error)
+        attach_error(form, error)
         return notices_page(form, 422)
     flash(gettext("%(count)d notices issued.", count=len(issued)), "success")
     return redirect(url_for("dealers.notices"))
@@ -134,7 +133,7 @@ def ledger_charge():
             return redirect(url_for("dealers.ledger", dealer_id=form.dealer_id.data))
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
     dealer_id = parse_id(form.dealer_id.data)
     dealer = db.session.get(Organisation, dealer_id) if dealer_id else None
     return render_page("dealers/ledger.html", status=422, dealer=dealer, dealers=profiles.visible_dealers(),

@@ -14,13 +14,13 @@ from core.clock import now
 from core.deadlines import clocks_for_case, deadline_policies
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import ArrangeForm, CheckForm, ClassifyForm, DispatchForm, ReportForm, TaskForm
 from ..models import Task
 from ..services import profiles, tasks
 from .blueprint import bp
-from .common import put_error, run_form
+from .common import run_form
 
 TASK_OPTIONS = (joinedload(Task.case), joinedload(Task.dealer), joinedload(Task.department), joinedload(Task.sales_rep))
 
@@ -62,7 +62,7 @@ def task_action(task_id: int, form, form_name: str, action):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            put_error(form, error)
+            attach_error(form, error)
             status = 422
         else:
             if not request.htmx:

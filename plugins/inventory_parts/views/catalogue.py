@@ -9,13 +9,12 @@ from core.auth.permissions import requires
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, csv_response, render_page
 
 from ..forms import KIND_LABELS, ImportForm, PartForm
 from ..models import Part
 from ..services import catalogue
 from . import bp
-from .common import csv_response, show_error
 
 
 def _parts_query():
@@ -63,7 +62,7 @@ def _save(form: PartForm, part: Part | None):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Part %(number)s saved.", number=saved.number), "success")
             return redirect(url_for("inventory_parts.parts", q=saved.number))
@@ -96,7 +95,7 @@ def part_import():
                 report = catalogue.import_catalogue(form.file.data.read())
             except BusinessRuleError as error:
                 db.session.rollback()
-                show_error(form, error)
+                attach_error(form, error)
             else:
                 status = 200 if report.ok else 422
         if form.errors:

@@ -1,10 +1,6 @@
-"""Helpers shared by the plugin's views: errors next to fields, CSV answers, pickers."""
+"""Pickers shared by the plugin's views."""
 from __future__ import annotations
 
-import csv
-import io
-
-from flask import Response
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,22 +9,6 @@ from core.auth.scoping import scoped
 from core.extensions import db
 
 from ..models import Location
-
-
-def show_error(form, error) -> None:
-    """Put a :class:`BusinessRuleError` next to its field (or the form's first field)."""
-    names = [name for name in form._fields if name != "csrf_token"]
-    name = error.field if error.field in form._fields else names[0]
-    form[name].errors = list(form[name].errors or []) + [error.message]
-
-
-def csv_response(filename: str, header: list[str], rows) -> Response:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(header)
-    writer.writerows(rows)
-    return Response(buffer.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f"attachment; filename={filename}"})
 
 
 def dealer_choices() -> list[tuple[int, str]]:

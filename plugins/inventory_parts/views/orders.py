@@ -13,14 +13,14 @@ from core.errors import BusinessRuleError
 from core.extensions import db
 from core.pdf import Document
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, csv_response, render_page
 
 from ..forms import OrderForm, PaymentForm, SignedNoteForm
 from ..models import OrderState, PartsOrder, PartsOrderLine
 from ..services import orders as order_service
 from ..services.stock import part_by_number
 from . import bp
-from .common import csv_response, dealer_choices, requested_dealer, show_error
+from .common import dealer_choices, requested_dealer
 
 
 
@@ -78,7 +78,7 @@ def order_new():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Order %(number)s submitted.", number=order.number), "success")
             return redirect(url_for("inventory_parts.order", order_id=order.id))
@@ -117,7 +117,7 @@ def _act(order_id: int, action, form=None, form_name: str = ""):
         db.session.rollback()
         order = load_order(order_id)
         if form is not None:
-            show_error(form, error)
+            attach_error(form, error)
             return _page(order, 422, **{form_name: form})
         return _page(order, 422, action_error=error.message)
     if not request.htmx:

@@ -12,7 +12,7 @@ from core.clock import today
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, csv_response, render_page
 
 from ..forms import DECISION_LABELS, AddLineForm, DecideLineForm, PlanForm, ReasonForm, SeasonForm
 from ..models import PartsOrder, PlanState, ReservePlan, ReservePlanLine, Season
@@ -20,7 +20,7 @@ from ..services import plans as plan_service
 from ..services.reports import plan_coverage
 from ..services.stock import part_by_number
 from . import bp
-from .common import csv_response, dealer_choices, requested_dealer, show_error
+from .common import dealer_choices, requested_dealer
 
 
 def _season_choices():
@@ -37,7 +37,7 @@ def seasons():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Season saved."), "success")
             return redirect(url_for("inventory_parts.seasons"))
@@ -90,7 +90,7 @@ def plan_new():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Draft plan created with suggested quantities."), "success")
             return redirect(url_for("inventory_parts.plan", plan_id=plan.id))
@@ -146,7 +146,7 @@ def _act(plan_id: int, action, form=None, form_name: str = "", form_key=None):
         plan = load_plan(plan_id)
         if form is None:
             return _page(plan, 422, action_error=error.message)
-        show_error(form, error)
+        attach_error(form, error)
         return with_form(422)
     if not request.htmx:
         flash(message, "success")

@@ -6,12 +6,11 @@ from flask_babel import gettext
 
 from core.auth.permissions import requires
 from core.policies import policy
-from core.web import render_page
+from core.web import csv_response, render_page
 
 from ..charts import bar_chart
 from ..services import reports
 from . import bp
-from .common import csv_response
 
 
 @bp.route("/reports", endpoint="reports")

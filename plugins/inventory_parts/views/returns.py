@@ -10,14 +10,13 @@ from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, csv_response, render_page
 
 from ..forms import RETURN_REASON_LABELS, FailureForm, ReceiveReturnForm, ReturnForm
 from ..models import OrderState, PartFailure, PartsOrder, StockReturn
 from ..services import life, returns as return_service
 from ..services.stock import part_by_number
 from . import bp
-from .common import csv_response, show_error
 
 
 def _delivered_orders():
@@ -59,7 +58,7 @@ def return_new():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Return requested."), "success")
             return redirect(url_for("inventory_parts.returns"))
@@ -77,7 +76,7 @@ def return_receive(return_id):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Return received."), "success")
             return redirect(url_for("inventory_parts.returns"))
@@ -111,7 +110,7 @@ def life_record():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Failure recorded."), "success")
             return redirect(url_for("inventory_parts.life_report", all=1))

@@ -12,13 +12,13 @@ from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, csv_response, render_page
 
 from ..forms import LOCATION_KIND_LABELS, MOVE_KIND_LABELS, LocationForm, MoveForm
 from ..models import Location, StockMove
 from ..services import reports, stock
 from . import bp
-from .common import csv_response, location_choices, show_error
+from .common import location_choices
 
 
 @bp.route("/stock", endpoint="stock")
@@ -83,7 +83,7 @@ def move_new():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Stock move recorded."), "success")
             return redirect(url_for("inventory_parts.ledger", location=form.location_id.data))
@@ -108,7 +108,7 @@ def locations():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            show_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Location created."), "success")
             return redirect(url_for("inventory_parts.locations"))

@@ -10,7 +10,6 @@ from sqlalchemy import and_, false, or_, select
 from core.auth.models import Organisation, OrganisationKind, User
 from core.auth.scoping import scoped
 from core.clock import as_utc
-from core.errors import BusinessRuleError
 from core.extensions import db
 
 from ..models import Audience, Course, PlanStatus, TrainingSession
@@ -46,14 +45,6 @@ def load_session(session_id: int, options=()) -> TrainingSession:
     if session is None:
         abort(404)
     return session
-
-
-def add_error(form, error: BusinessRuleError) -> None:
-    """Put a service's refusal next to the field it names; a form of buttons only shows it by the button."""
-    if error.field in form._fields and error.field != "csrf_token":
-        form[error.field].errors = list(form[error.field].errors) + [error.message]
-    else:
-        form.form_errors.append(error.message)
 
 
 def people_choices():

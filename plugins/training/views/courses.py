@@ -11,13 +11,13 @@ from core.auth.models import OrganisationKind, Role
 from core.auth.permissions import requires
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import ActionForm, AnswerForm, CourseForm, MaterialForm
 from ..models import Course, Material, PlanStatus, TrainingSession
 from ..services import courses as service
 from . import bp
-from .common import add_error, load_course, organisations_of_kind, visible_courses
+from .common import load_course, organisations_of_kind, visible_courses
 
 COURSE_PAGE = (selectinload(Course.syllabus), selectinload(Course.materials), selectinload(Course.prerequisites),
                joinedload(Course.owner))
@@ -62,7 +62,7 @@ def _save(course: Course | None):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Course %(code)s saved.", code=saved.code), "success")
             return redirect(url_for("training.course", course_id=saved.id))
@@ -114,7 +114,7 @@ def _plan_action(course_id: int, action, message: str, form_name: str = "answer_
         except BusinessRuleError as error:
             db.session.rollback()
             course = load_course(course_id, COURSE_PAGE)
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(message, "success")
             return redirect(url_for("training.course", course_id=course.id))

@@ -11,14 +11,14 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import ActionForm, AnswerForm, AttendanceForm, InvitationForm, ManualForm, ManualVersionForm, OutlineForm
 from ..models import InvitationKind, Manual, ManualStatus
 from ..services import invitations
 from ..services import manuals as service
 from . import bp
-from .common import add_error, organisations_of_kind
+from .common import organisations_of_kind
 
 MANUAL_PAGE = (joinedload(Manual.customer), selectinload(Manual.versions), selectinload(Manual.invitations))
 
@@ -48,7 +48,7 @@ def manual_new():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Manual created."), "success")
             return redirect(url_for("training.manual", manual_id=manual.id))
@@ -94,7 +94,7 @@ def _manual_action(manual_id: int, form, form_name: str, action, message: str):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(message, "success")
             return redirect(url_for("training.manual", manual_id=manual_id))
@@ -127,7 +127,7 @@ def manual_answer(manual_id):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Your answer is recorded."), "success")
             return redirect(url_for("training.reviews"))

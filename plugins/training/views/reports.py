@@ -17,13 +17,13 @@ from core.errors import BusinessRuleError
 from core.extensions import db
 from core.pdf import Document
 from core.policies import policy
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import AnswerForm, DealerPlanForm
 from ..models import Certificate, Course, Manual, ManualStatus, PlanStatus
 from ..services import certification
 from . import bp
-from .common import add_error, organisations_of_kind, visible_courses
+from .common import organisations_of_kind, visible_courses
 
 
 @bp.route("/certificates", endpoint="certificates")
@@ -116,7 +116,7 @@ def dealer_plan_add():
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Dealer training plan saved."), "success")
             return redirect(url_for("training.reports"))

@@ -12,14 +12,14 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
-from core.web import render_page
+from core.web import attach_error, render_page
 
 from ..forms import ActionForm, AssessmentForm, AttendanceForm, EnrolForm, InvitationForm, SessionForm
 from ..models import Enrolment, EnrolmentStatus, Invitation, TrainingSession
 from ..services import invitations
 from ..services import sessions as service
 from . import bp
-from .common import add_error, load_course, load_session, people_choices, staff_choices, to_utc
+from .common import load_course, load_session, people_choices, staff_choices, to_utc
 
 SESSION_PAGE = (joinedload(TrainingSession.course), joinedload(TrainingSession.instructor),
                 selectinload(TrainingSession.invitations))
@@ -38,7 +38,7 @@ def session_new(course_id):
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             flash(gettext("Session scheduled."), "success")
             return redirect(url_for("training.session", session_id=session.id))
@@ -86,7 +86,7 @@ def _session_action(session: TrainingSession, form, form_name: str, action, mess
             db.session.commit()
         except BusinessRuleError as error:
             db.session.rollback()
-            add_error(form, error)
+            attach_error(form, error)
         else:
             if not request.htmx:
                 flash(note if isinstance(note, str) else message, "success")
