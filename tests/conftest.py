@@ -12,12 +12,19 @@ import re
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import create_engine, inspect, text
 
 from core import create_app
 from core.clock import FrozenClock
 from core.extensions import db
 from core.plugins import dependencies_of, discover_installed, parse_plugin_list
+
+# In CI, property-based tests draw the same examples on every run (a red build is
+# reproducible, a green one is not luck); on a developer's machine they explore.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 # A Monday morning in Madrid's winter time, so working-hours calendars are open.
 FROZEN_AT = datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)

@@ -65,7 +65,7 @@ def filtered_cases(form: CaseFilterForm):
     if form.overdue.data:
         stmt = stmt.where(overdue_clause(now()))
     if form.q.data:
-        term = f"%{form.q.data.strip()}%"
+        term = f"%{(form.q.data or '').strip()}%"
         stmt = stmt.where(or_(Case.number.ilike(term), Case.title.ilike(term), Case.contact_name.ilike(term)))
     return stmt
 

@@ -102,9 +102,9 @@ def lookup():
     found, entitlement, status = None, None, 200
     if request.args.get("serial"):
         if form.validate():
-            stmt = visible_units().where(Unit.serial == form.serial.data.strip())
+            stmt = visible_units().where(Unit.serial == (form.serial.data or "").strip())
             if form.model.data:
-                stmt = stmt.join(Product, Unit.product_id == Product.id).where(Product.model == form.model.data.strip())
+                stmt = stmt.join(Product, Unit.product_id == Product.id).where(Product.model == (form.model.data or "").strip())
             matches = db.session.scalars(stmt.limit(2)).all()
             if len(matches) == 1:
                 found = matches[0]

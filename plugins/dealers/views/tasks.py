@@ -97,7 +97,7 @@ def task_new():
     def action(form):
         opened["task"] = tasks.open_task(
             form.kind.data, form.customer_id.data, form.title.data, description=form.description.data,
-            emergency=form.emergency.data, product_family=form.product_family.data.strip(),
+            emergency=form.emergency.data, product_family=(form.product_family.data or "").strip(),
             subcontracted=form.subcontracted.data, contact_name=form.contact_name.data,
             contact_phone=form.contact_phone.data, site=form.site.data,
         )

@@ -118,7 +118,7 @@ def locations():
 
 
 def _create_location(form: LocationForm) -> Location:
-    code = form.code.data.strip()
+    code = (form.code.data or "").strip()
     if db.session.scalar(select(Location.id).where(Location.code == code)) is not None:
         raise BusinessRuleError(gettext("A location with this code exists."), field="code")
     owner = db.session.get(Organisation, form.owner_org_id.data)
@@ -128,7 +128,7 @@ def _create_location(form: LocationForm) -> Location:
     if wants_dealer != (owner.kind == OrganisationKind.DEALER):
         raise BusinessRuleError(gettext("Dealer stock belongs to a dealer; the other kinds to the company."),
                                 field="owner_org_id")
-    location = Location(code=code, name=form.name.data.strip(), kind=form.kind.data, owner_org_id=owner.id)
+    location = Location(code=code, name=(form.name.data or "").strip(), kind=form.kind.data, owner_org_id=owner.id)
     db.session.add(location)
     db.session.flush()
     return location
