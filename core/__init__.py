@@ -99,8 +99,6 @@ def configure_extensions(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.login_message_category = "info"
 
-    from core.auth.models import User
-
     @app.before_request
     def forget_user_of_previous_request():
         # Flask-Login caches the user in ``g``, which belongs to the app context;
@@ -109,9 +107,9 @@ def configure_extensions(app: Flask) -> None:
         g.pop("_login_user", None)
         refresh_babel()  # the same for Flask-Babel's cached locale and zone
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    from core.auth.services import load_user
+
+    login_manager.user_loader(load_user)
 
     def select_locale():
         if not has_request_context():

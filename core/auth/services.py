@@ -3,14 +3,21 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import current_app
+from flask import current_app, has_request_context, request
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from core.clock import as_utc, now
 from core.extensions import db
 from core.policies import policy
 
 from .models import Organisation, OrganisationKind, Role, User
+
+
+def load_user(user_id) -> User | None:
+    """The logged-in user with their organisation and roles, in one query (every request)."""
+    stmt = select(User).options(joinedload(User.roles)).where(User.id == int(user_id))
+    return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
 def company() -> Organisation:
@@ -107,15 +114,26 @@ def authenticate(username: str, password: str) -> tuple[User | None, str | None]
 
 
 def internal_users() -> list[User]:
-    """Company staff, for assignment pickers."""
-    return list(
-        db.session.scalars(
-            select(User)
-            .join(Organisation, User.organisation_id == Organisation.id)
-            .where(Organisation.kind == OrganisationKind.COMPANY, User.active.is_(True))
-            .order_by(User.full_name, User.username)
+    """Company staff, for assignment pickers.
+
+    Read once per request however many pickers a page has (core's and the
+    plugins' panels), and without their roles, which a picker never needs.
+    """
+    holder = request._get_current_object() if has_request_context() else None
+    cached = getattr(holder, "_postventa_internal_users", None)
+    if cached is None:
+        cached = list(
+            db.session.scalars(
+                select(User)
+                .join(Organisation, User.organisation_id == Organisation.id)
+                .where(Organisation.kind == OrganisationKind.COMPANY, User.active.is_(True))
+                .options(lazyload(User.roles))
+                .order_by(User.full_name, User.username)
+            )
         )
-    )
+        if holder is not None:
+            holder._postventa_internal_users = cached
+    return cached
 
 
 def all_permission_names() -> list[str]:

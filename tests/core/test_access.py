@@ -158,3 +158,13 @@ def test_an_id_too_large_for_the_database_is_not_found(app, client):
     user = factories.user()
     login(client, user.username)
     assert client.get(f"/cases/{10**25}").status_code == 404
+
+
+def test_a_user_holds_the_permissions_of_every_role(app, client):
+    user = factories.user(["technician", "admin"])  # admin sorts first, technician second
+    login(client, user.username)
+    assert client.get("/admin/users").status_code == 200
+    user2 = factories.user(["admin", "technician"])
+    client2 = app.test_client()
+    login(client2, user2.username)
+    assert client2.get("/admin/users").status_code == 200
