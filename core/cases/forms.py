@@ -5,7 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import BooleanField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.widgets import HiddenInput
 from wtforms.validators import DataRequired, Length, Optional
 
 from .models import CaseChannel, CasePriority, CaseStatus
@@ -36,7 +37,9 @@ class CaseFilterForm(FlaskForm):
                          validators=[Optional()])
     priority = SelectField(_l("Priority"), choices=[("", _l("All"))] + list(PRIORITY_LABELS.items()),
                            validators=[Optional()])
-    customer = SelectField(_l("Customer"), coerce=int, default=0, validators=[Optional()])
+    # A name to search, not a list of every customer: there may be thousands.
+    customer = StringField(_l("Customer"), validators=[Optional(), Length(max=100)])
+    customer_id = IntegerField(widget=HiddenInput(), validators=[Optional()])
     assignee = SelectField(_l("Assignee"), coerce=int, default=0, validators=[Optional()])
     overdue = BooleanField(_l("Overdue only"))
     include_closed = BooleanField(_l("Include closed"))

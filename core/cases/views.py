@@ -58,8 +58,11 @@ def filtered_cases(form: CaseFilterForm):
         stmt = stmt.where(Case.status.notin_(CaseStatus.FINISHED))
     if form.priority.data:
         stmt = stmt.where(Case.priority == form.priority.data)
+    if form.customer_id.data:
+        stmt = stmt.where(Case.customer_id == form.customer_id.data)
     if form.customer.data:
-        stmt = stmt.where(Case.customer_id == form.customer.data)
+        name = f"%{form.customer.data.strip()}%"
+        stmt = stmt.where(Case.customer_id.in_(select(Organisation.id).where(Organisation.name.ilike(name))))
     if form.assignee.data:
         stmt = stmt.where(Case.assignee_id == form.assignee.data)
     if form.overdue.data:
@@ -87,12 +90,6 @@ def next_due_clocks(case_ids: list[int]) -> dict[int, DeadlineClock]:
 
 def filter_form() -> CaseFilterForm:
     form = CaseFilterForm(request.args, meta={"csrf": False})
-    customers = db.session.execute(
-        scoped(select(Organisation.id, Organisation.name), Organisation.id)
-        .where(Organisation.kind.in_([OrganisationKind.CUSTOMER, OrganisationKind.DEALER]))
-        .order_by(Organisation.name)
-    ).all()
-    form.customer.choices = [(0, gettext("All"))] + [(c.id, c.name) for c in customers]
     staff = internal_users() if current_user.is_internal else []
     form.assignee.choices = [(0, gettext("All"))] + [(u.id, u.display_name) for u in staff]
     form.validate()
