@@ -40,9 +40,10 @@ def csrf_token(html: str) -> str:
     raise RuntimeError("no CSRF token on the login page")
 
 
-def _path(app, endpoint: str, **values) -> str | None:
-    params = {k: v for k, v in values.items() if isinstance(v, str) and k not in ("case_id",)}
-    url_values = {k: v for k, v in values.items() if k not in params}
+def _path(app, endpoint: str, values: dict) -> str | None:
+    """The URL of ``endpoint``: ``case_id`` goes into the path, every other value into the query string."""
+    url_values = {k: v for k, v in values.items() if k == "case_id"}
+    query = {k: v for k, v in values.items() if k != "case_id"}
     with app.test_request_context():
         from flask import url_for
 
@@ -50,7 +51,7 @@ def _path(app, endpoint: str, **values) -> str | None:
             base = url_for(endpoint, **url_values)
         except BuildError:
             return None
-    return f"{base}?{urlencode(params)}" if params else base
+    return f"{base}?{urlencode(query)}" if query else base
 
 
 def measured_pages(app, probes) -> list[Page]:
@@ -70,7 +71,7 @@ def measured_pages(app, probes) -> list[Page]:
     ]
     pages = []
     for name, title, endpoint, many, few, many_user, few_user in specs:
-        many_path, few_path = _path(app, endpoint, **many), _path(app, endpoint, **few)
+        many_path, few_path = _path(app, endpoint, many), _path(app, endpoint, few)
         if many_path is None or not many_user:
             pages.append(Page(name, title, None, None, missing=f"endpoint {endpoint} is not in this app's URL map"))
             continue
