@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, request, url_for
 from flask_babel import gettext, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from core.auth.models import User
@@ -12,6 +12,7 @@ from core.auth.permissions import requires
 from core.auth.scoping import get_scoped_or_404, scoped
 from core.errors import BusinessRuleError
 from core.extensions import db
+from core.policies import policy
 from core.web import attach_error, render_page
 
 from ..forms import (
@@ -94,9 +95,13 @@ def claim_list():
     stmt = claims.visible_claims().options(joinedload(Claim.dealer)).order_by(Claim.id.desc())
     if state in ClaimState.ALL:
         stmt = stmt.where(Claim.state == state)
-    rows = db.session.scalars(stmt.limit(200)).all()
+    page = max(request.args.get("page", 1, type=int), 1)
+    size = policy("core.page_size")
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    rows = db.session.scalars(stmt.limit(size).offset((page - 1) * size)).all()
     return render_page("dealers/claims.html", claims=rows, state=state, states=ClaimState.ALL,
-                       state_label=claims.state_label)
+                       state_label=claims.state_label, page=page, pages=max((total + size - 1) // size, 1),
+                       total=total)
 
 
 @bp.route("/claims/new", methods=["GET", "POST"], endpoint="claim_new")
