@@ -29,15 +29,20 @@ FORMS = {
 }
 
 
-def panel_forms(case) -> dict:
-    """Fresh forms, except the one just refused, which keeps what was typed and its errors."""
+def panel_forms(case, loaner=None) -> dict:
+    """Fresh forms, except the one just refused, which keeps what was typed and its errors.
+
+    The loaner picker is filled only while a loaner is demanded and not yet issued
+    (S4): on every other case page the query would be wasted.
+    """
     failed = g.get("warranty_forms", {})
     built = {name: failed.get(name) or cls(formdata=None) for name, cls in FORMS.items()}
     staff = [(0, "—")] + [(u.id, u.display_name) for u in internal_users()]
     built["dispatch"].technician_id.choices = staff
     built["check_in"].technician_id.choices = staff
+    waiting = loaner is not None and loaner.missing
     built["issue_loaner"].loaner_unit_id.choices = [(0, "—")] + [
-        (u.id, str(u)) for u in emergency.available_loaners(case)]
+        (u.id, str(u)) for u in (emergency.available_loaners(case) if waiting else [])]
     from core.auth.models import Organisation, OrganisationKind
 
     built["notify_supplier"].supplier_id.choices = [(0, "—")] + [
@@ -56,7 +61,7 @@ def case_panels(case, user) -> list[Panel]:
     loaner = db.session.scalar(select(Loaner).options(joinedload(Loaner.loaner_unit)).where(Loaner.case_id == case.id))
     if request is None and installation is None and loaner is None and not case.is_emergency:
         return []
-    forms = panel_forms(case)
+    forms = panel_forms(case, loaner)
     context = dict(case=case, request=request, loaner=loaner, forms=forms, notice=g.get("warranty_notice"),
                    entitlement=entitlement(request.unit) if request is not None and request.unit else None)
     panels = [Panel(_l("Warranty and service"), Markup(render_template("warranty/panels/service.html", **context)),
