@@ -1,32 +1,13 @@
 """SQL statements per page, counted in-process on the seeded database."""
 from __future__ import annotations
 
-from sqlalchemy import event
-
 from core.demo_data import DEMO_PASSWORD
+from core.diagnostics import StatementCounter
 from core.extensions import db
 
 from bench.pages import csrf_token
 
 WARM_UP_REQUESTS = 2
-
-
-class StatementCounter:
-    """Counts what the engine sends to the database inside a ``with`` block (``before_cursor_execute``)."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.statements: list[str] = []
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._count)
 
 
 def is_write(statement: str) -> bool:

@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, inspect, text
 
 from core import create_app
 from core.clock import FrozenClock
+from core.diagnostics import StatementCounter
 from core.extensions import db
 from core.plugins import dependencies_of, discover_installed, parse_plugin_list
 
@@ -172,36 +173,10 @@ def csrf_token_from(html: str) -> str:
     return match.group(1)
 
 
-class QueryCounter:
-    """Counts the SQL statements an app's engine runs inside a ``with`` block."""
-
-    def __init__(self, engine):
-        self.engine = engine
-        self.statements: list[str] = []
-
-    def _count(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append(statement)
-
-    def __enter__(self):
-        from sqlalchemy import event
-
-        event.listen(self.engine, "before_cursor_execute", self._count)
-        return self
-
-    def __exit__(self, *exc):
-        from sqlalchemy import event
-
-        event.remove(self.engine, "before_cursor_execute", self._count)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
 @pytest.fixture
 def count_queries(app):
     """``with count_queries() as q: client.get(...)`` then ``q.count``."""
-    return lambda: QueryCounter(db.engine)
+    return lambda: StatementCounter(db.engine)
 
 
 def needs_plugins(*names):

@@ -259,9 +259,9 @@ def test_query_count_does_not_grow_with_rows(make_app, url):
             client = app.test_client()
             login(client, "oficina")
             client.get(url)
-            from tests.conftest import QueryCounter
+            from core.diagnostics import StatementCounter
 
-            with QueryCounter(db.engine) as queries:
+            with StatementCounter(db.engine) as queries:
                 assert client.get(url).status_code == 200
             counts.append(queries.count)
             db.session.remove()
@@ -282,9 +282,9 @@ def test_record_pages_query_count_is_constant(make_app, which):
             login(client, "norte")
             url = f"/parts/orders/{w.order.id}" if which == "order" else f"/parts/plans/{w.plan.id}"
             client.get(url)
-            from tests.conftest import QueryCounter
+            from core.diagnostics import StatementCounter
 
-            with QueryCounter(db.engine) as queries:
+            with StatementCounter(db.engine) as queries:
                 assert client.get(url).status_code == 200
             counts.append(queries.count)
             db.session.remove()
