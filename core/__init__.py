@@ -1,21 +1,21 @@
 """The Postventa host: a small Flask core that loads pluggy plugins.
 
-``create_app(test_config=None)`` builds an app in steps (configure, extensions,
-plugins, blueprints, templates, CLI); all state lives in ``app.extensions``.
+``create_app(test_config=None)`` builds an app in steps (configure, plugins,
+extensions, blueprints, templates, CLI); all state lives in ``app.extensions``.
 """
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from flask import Flask, g, has_request_context, request
+from flask_babel import Babel
 from flask_babel import refresh as refresh_babel
 from flask_login import current_user
 
 from core.clock import SystemClock
-from flask_babel import Babel
-
 from core.extensions import csrf, db, htmx, login_manager, migrate
 from core.plugins import PluginRegistry, build_registry, flatten
 from core.policies import collect_policies
@@ -65,7 +65,8 @@ def configure(app: Flask, test_config: dict) -> None:
         ),
         SQLALCHEMY_ENGINE_OPTIONS={},
         POSTVENTA_PLUGINS=os.environ.get("POSTVENTA_PLUGINS"),
-        POSTVENTA_POLICIES={},
+        # JSON, e.g. POSTVENTA_POLICIES='{"warranty.term_months": 36}'
+        POSTVENTA_POLICIES=json.loads(os.environ.get("POSTVENTA_POLICIES") or "{}"),
         UPLOAD_FOLDER=os.environ.get("POSTVENTA_UPLOADS", str(Path(app.instance_path) / "uploads")),
         MAX_CONTENT_LENGTH=32 * 1024 * 1024,
         PASSWORD_HASH_METHOD="scrypt",
@@ -75,8 +76,9 @@ def configure(app: Flask, test_config: dict) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         CLOCK=None,
     )
-    app.config.from_prefixed_env("POSTVENTA")  # POSTVENTA_SECRET_KEY=..., etc.
     app.config.update(test_config)
+    if app.config["SECRET_KEY"] == "dev-only-change-me" and not app.config.get("TESTING"):
+        app.logger.warning("SECRET_KEY is the development default: set SECRET_KEY before serving real users")
     uri = app.config["SQLALCHEMY_DATABASE_URI"]
     if uri.startswith("sqlite"):
         # Wait for a writer instead of failing with "database is locked".
@@ -159,6 +161,8 @@ def configure_plugins(app: Flask) -> None:
             raise ValueError(f"timeline event type {event_type.name!r} is registered twice")
         state.event_types[event_type.name] = event_type
     for deadline in flatten(hook.postventa_deadline_policies()):
+        if deadline.name in state.deadline_policies:
+            raise ValueError(f"deadline policy {deadline.name!r} is declared twice")
         state.deadline_policies[deadline.name] = deadline
     app.extensions["postventa"] = state
 
