@@ -37,7 +37,9 @@ def visible_cases():
 def load_case(case_id) -> Case:
     return get_scoped_or_404(
         Case, case_id, Case.customer_id, Case.partner_id,
-        options=(joinedload(Case.customer), joinedload(Case.partner), joinedload(Case.assignee)),
+        # People shown by name only: their roles are never read here, so never loaded.
+        options=(joinedload(Case.customer), joinedload(Case.partner),
+                 joinedload(Case.assignee).lazyload(User.roles)),
     )
 
 
@@ -105,7 +107,7 @@ def case_list():
     size = policy("core.page_size")
     total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
     cases = db.session.scalars(
-        stmt.options(joinedload(Case.customer), joinedload(Case.assignee))
+        stmt.options(joinedload(Case.customer), joinedload(Case.assignee).lazyload(User.roles))
         .order_by(Case.opened_at.desc(), Case.id.desc())
         .limit(size)
         .offset((page - 1) * size)
@@ -178,7 +180,7 @@ def timeline_events(case: Case, type_filter: str | None):
     stmt = (
         select(TimelineEvent)
         .where(TimelineEvent.case_id == case.id)
-        .options(joinedload(TimelineEvent.actor))
+        .options(joinedload(TimelineEvent.actor).lazyload(User.roles))
         .order_by(TimelineEvent.occurred_at.desc(), TimelineEvent.id.desc())
     )
     if type_filter:

@@ -162,7 +162,12 @@ def lines_for(case) -> list[FeeLine]:
 
 
 def total_for(case) -> Decimal:
-    return sum((line.total() for line in lines_for(case)), ZERO).quantize(CENT)
+    return total_of(lines_for(case))
+
+
+def total_of(lines: list[FeeLine]) -> Decimal:
+    """What the customer pays for these lines (W3-W6 already priced each)."""
+    return sum((line.total() for line in lines), ZERO).quantize(CENT)
 
 
 def acceptance_for(case) -> FeeAcceptance | None:

@@ -67,9 +67,10 @@ def case_panels(case, user) -> list[Panel]:
     panels = [Panel(_l("Warranty and service"), Markup(render_template("warranty/panels/service.html", **context)),
                     order=10, id="warranty-service")]
     if request is not None:
+        lines = fees.lines_for(case)
         context.update(
-            service_form=maintenance.service_form_for(case), lines=fees.lines_for(case),
-            total=fees.total_for(case), acceptance=fees.acceptance_for(case),
+            service_form=maintenance.service_form_for(case), lines=lines,
+            total=fees.total_of(lines), acceptance=fees.acceptance_for(case),
             books=db.session.scalars(select(TaskBook).where(TaskBook.case_id == case.id).order_by(TaskBook.id)).all(),
             visit_records=db.session.scalars(select(VisitRecord).options(joinedload(VisitRecord.technician))
                                              .where(VisitRecord.case_id == case.id).order_by(VisitRecord.id)).all(),
